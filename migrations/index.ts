@@ -1,0 +1,4 @@
+// Every migration, in order. The schema changes only through these.
+import { Foundation1700000000000 } from './1700000000000-Foundation.js';
+
+export const migrations = [Foundation1700000000000];

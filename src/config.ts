@@ -1,0 +1,29 @@
+// Every setting of Portico, read once from the environment (the README lists them with their defaults).
+import { resolve } from 'node:path';
+
+const env = process.env;
+const int = (name: string, fallback: number) => {
+  const v = env[name];
+  if (v === undefined || v === '') return fallback;
+  const n = Number(v);
+  if (!Number.isInteger(n)) throw new Error(`${name} must be an integer, got ${v}`);
+  return n;
+};
+
+export type AuthMode = 'open' | 'sigv4';
+
+export const config = {
+  controlPort: int('PORTICO_CONTROL_PORT', 4567),
+  dataPort: int('PORTICO_DATA_PORT', 4568),
+  host: env.PORTICO_HOST ?? '0.0.0.0',
+  databaseUrl: env.DATABASE_URL || undefined,
+  dataDir: resolve(env.PORTICO_DATA_DIR ?? './data'),
+  region: env.PORTICO_REGION ?? 'us-east-1',
+  auth: (env.PORTICO_AUTH ?? 'open') as AuthMode,
+  rootAccessKeyId: env.PORTICO_ROOT_ACCESS_KEY_ID || undefined,
+  rootSecretAccessKey: env.PORTICO_ROOT_SECRET_ACCESS_KEY || undefined,
+  logLevel: env.PORTICO_LOG_LEVEL ?? 'info',
+  executeApiDomain: env.PORTICO_EXECUTE_API_DOMAIN ?? 'execute-api.localhost',
+};
+
+if (config.auth !== 'open' && config.auth !== 'sigv4') throw new Error(`PORTICO_AUTH must be open or sigv4, got ${config.auth}`);

@@ -1,0 +1,50 @@
+// Starts the control plane: database (external or embedded), migrations, authentication, HTTP.
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { config } from '../config.js';
+import { openDatabase, type Database } from '../db/data-source.js';
+import { startEmbeddedDatabase, type EmbeddedDatabase } from '../db/embedded.js';
+import { logger } from '../logger.js';
+import { createControlPlane } from './app.js';
+import { sigv4Authenticator, type Authenticator } from './auth.js';
+
+export type RunningControlPlane = { port: number; db: Database; stop: () => Promise<void> };
+
+export type ControlPlaneSettings = {
+  port: number;
+  host: string;
+  databaseUrl?: string;
+  /** where the embedded database keeps its files; undefined keeps it in memory */
+  embeddedDataDir?: string;
+};
+
+export async function startControlPlane(settings: ControlPlaneSettings): Promise<RunningControlPlane> {
+  let embedded: EmbeddedDatabase | undefined;
+  let url = settings.databaseUrl;
+  if (!url) {
+    embedded = await startEmbeddedDatabase(settings.embeddedDataDir);
+    url = embedded.url;
+  }
+  const db = await openDatabase(url, Boolean(embedded));
+  const authenticator: Authenticator =
+    config.auth === 'sigv4'
+      ? await sigv4Authenticator(db, { accessKeyId: config.rootAccessKeyId, secretAccessKey: config.rootSecretAccessKey })
+      : { mode: 'open' };
+  const app = createControlPlane({ db, region: config.region, authenticator });
+  const server: Server = await new Promise((resolve) => {
+    const s = app.listen(settings.port, settings.host, () => resolve(s));
+  });
+  server.keepAliveTimeout = 65_000;
+  const port = (server.address() as AddressInfo).port;
+  logger.info({ port, database: embedded ? 'embedded' : 'postgres', auth: config.auth }, `control plane listening on http://localhost:${port}`);
+  return {
+    port,
+    db,
+    stop: async () => {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await db.dataSource.destroy();
+      await embedded?.stop();
+    },
+  };
+}

@@ -1,0 +1,23 @@
+// Every entity, for the data source. Each lives beside the handlers of its resource family.
+import { AccountEntity, CredentialEntity } from '../control-plane/account/entity.js';
+import { GatewayResponseEntity } from '../control-plane/gateway-responses/entity.js';
+import { MethodEntity } from '../control-plane/methods/entity.js';
+import { AuthorizerEntity } from '../control-plane/authorizers/entity.js';
+import { ModelEntity } from '../control-plane/models/entity.js';
+import { RequestValidatorEntity } from '../control-plane/request-validators/entity.js';
+import { ResourceEntity } from '../control-plane/resources/entity.js';
+import { RestApiEntity } from '../control-plane/rest-apis/entity.js';
+import { TagsEntity } from '../control-plane/tags/entity.js';
+
+export const entities = [
+  RestApiEntity,
+  ResourceEntity,
+  MethodEntity,
+  ModelEntity,
+  RequestValidatorEntity,
+  AuthorizerEntity,
+  GatewayResponseEntity,
+  TagsEntity,
+  AccountEntity,
+  CredentialEntity,
+];

@@ -1,0 +1,31 @@
+// `npm test`: starts Portico once (embedded database, or DATABASE_URL when set), then runs every
+// test file against it with node's test runner; test files may run in parallel, each test in its
+// own account. Extra arguments are passed to the test runner (e.g. a file to run alone).
+import { spawn } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+
+function testFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return name === 'helpers' ? [] : testFiles(path);
+    return name.endsWith('.test.ts') ? [path] : [];
+  });
+}
+
+const root = new URL('.', import.meta.url).pathname;
+const args = process.argv.slice(2);
+const files = args.some((a) => a.endsWith('.ts')) ? [] : testFiles(root).map((f) => relative(process.cwd(), f)).sort();
+
+process.env.PORTICO_LOG_LEVEL ??= 'warn';
+const { startControlPlane } = await import('../src/control-plane/server.js');
+const controlPlane = await startControlPlane({ port: 0, host: '127.0.0.1', databaseUrl: process.env.DATABASE_URL });
+const endpoint = `http://127.0.0.1:${controlPlane.port}`;
+
+const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...args, ...files], {
+  stdio: 'inherit',
+  env: { ...process.env, PORTICO_TEST_ENDPOINT: endpoint },
+});
+const code: number = await new Promise((resolve) => child.on('exit', (c) => resolve(c ?? 1)));
+await controlPlane.stop();
+process.exit(code);
