@@ -1,7 +1,7 @@
 // Starts the control plane: database (external or embedded), migrations, authentication, HTTP.
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { config } from '../config.js';
+import { config, type AuthMode } from '../config.js';
 import { openDatabase, type Database } from '../db/data-source.js';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from '../db/embedded.js';
 import { logger } from '../logger.js';
@@ -16,6 +16,7 @@ export type ControlPlaneSettings = {
   databaseUrl?: string;
   /** where the embedded database keeps its files; undefined keeps it in memory */
   embeddedDataDir?: string;
+  auth?: { mode: AuthMode; rootAccessKeyId?: string; rootSecretAccessKey?: string };
 };
 
 export async function startControlPlane(settings: ControlPlaneSettings): Promise<RunningControlPlane> {
@@ -26,9 +27,10 @@ export async function startControlPlane(settings: ControlPlaneSettings): Promise
     url = embedded.url;
   }
   const db = await openDatabase(url, Boolean(embedded));
+  const auth = settings.auth ?? { mode: config.auth, rootAccessKeyId: config.rootAccessKeyId, rootSecretAccessKey: config.rootSecretAccessKey };
   const authenticator: Authenticator =
-    config.auth === 'sigv4'
-      ? await sigv4Authenticator(db, { accessKeyId: config.rootAccessKeyId, secretAccessKey: config.rootSecretAccessKey })
+    auth.mode === 'sigv4'
+      ? await sigv4Authenticator(db, { accessKeyId: auth.rootAccessKeyId, secretAccessKey: auth.rootSecretAccessKey })
       : { mode: 'open' };
   const app = createControlPlane({ db, region: config.region, authenticator });
   const server: Server = await new Promise((resolve) => {
@@ -36,7 +38,7 @@ export async function startControlPlane(settings: ControlPlaneSettings): Promise
   });
   server.keepAliveTimeout = 65_000;
   const port = (server.address() as AddressInfo).port;
-  logger.info({ port, database: embedded ? 'embedded' : 'postgres', auth: config.auth }, `control plane listening on http://localhost:${port}`);
+  logger.info({ port, database: embedded ? 'embedded' : 'postgres', auth: auth.mode }, `control plane listening on http://localhost:${port}`);
   return {
     port,
     db,

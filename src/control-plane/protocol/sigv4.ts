@@ -115,9 +115,9 @@ export function canonicalRequest(req: SignedRequest, auth: Authorization, presig
   const canonicalHeaders = auth.signedHeaders
     .map((h) => `${h}:${(header(req.headers, h) ?? '').trim().replace(/\s+/g, ' ')}\n`)
     .join('');
-  const payloadHash = presigned
-    ? 'UNSIGNED-PAYLOAD'
-    : header(req.headers, 'x-amz-content-sha256') ?? createHash('sha256').update(req.body).digest('hex');
+  // The payload hash is always computed from the body received, never taken from x-amz-content-sha256,
+  // so that a body altered after signing cannot pass.
+  const payloadHash = presigned ? 'UNSIGNED-PAYLOAD' : createHash('sha256').update(req.body).digest('hex');
   return [req.method, canonicalUri, canonicalQuery, canonicalHeaders, auth.signedHeaders.join(';'), payloadHash].join('\n');
 }
 

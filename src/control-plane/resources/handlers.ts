@@ -137,7 +137,7 @@ async function UpdateResource(input: UpdateResourceRequest, ctx: Context): Promi
     const repo = em.getRepository(ResourceEntity);
     const descendants = await repo.findBy({ restApiId: input.restApiId, path: Like(`${oldPath.replace(/[\\%_]/g, '\\$&')}/%`) });
     // Move the subtree out of the way first so the unique path index never sees a transient clash.
-    for (const d of [row, ...descendants]) await repo.update({ id: d.id }, { path: `\u0000${d.id}` });
+    for (const d of [row, ...descendants]) await repo.update({ id: d.id }, { path: `#moving/${d.id}` });
     for (const d of descendants) await repo.update({ id: d.id }, { path: newPath + d.path.slice(oldPath.length) });
     Object.assign(row, { parentId: parent.id, pathPart, path: newPath });
     await repo.update({ id: row.id }, { parentId: parent.id, pathPart, path: newPath });
