@@ -14,7 +14,6 @@ export type AuthMode = 'open' | 'sigv4';
 
 export const config = {
   controlPort: int('PORTICO_CONTROL_PORT', 4567),
-  dataPort: int('PORTICO_DATA_PORT', 4568),
   host: env.PORTICO_HOST ?? '0.0.0.0',
   databaseUrl: env.DATABASE_URL || undefined,
   dataDir: resolve(env.PORTICO_DATA_DIR ?? './data'),
@@ -23,7 +22,6 @@ export const config = {
   rootAccessKeyId: env.PORTICO_ROOT_ACCESS_KEY_ID || undefined,
   rootSecretAccessKey: env.PORTICO_ROOT_SECRET_ACCESS_KEY || undefined,
   logLevel: env.PORTICO_LOG_LEVEL ?? 'info',
-  executeApiDomain: env.PORTICO_EXECUTE_API_DOMAIN ?? 'execute-api.localhost',
 };
 
 if (config.auth !== 'open' && config.auth !== 'sigv4') throw new Error(`PORTICO_AUTH must be open or sigv4, got ${config.auth}`);
