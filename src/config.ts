@@ -22,6 +22,12 @@ export const config = {
   rootAccessKeyId: env.PORTICO_ROOT_ACCESS_KEY_ID || undefined,
   rootSecretAccessKey: env.PORTICO_ROOT_SECRET_ACCESS_KEY || undefined,
   logLevel: env.PORTICO_LOG_LEVEL ?? 'info',
+  /** shared by the control plane and its workers; the all-in-one start makes one up when unset */
+  clusterSecret: env.PORTICO_CLUSTER_SECRET || undefined,
+  dataPort: int('PORTICO_DATA_PORT', 4568),
+  controlPlaneUrl: env.PORTICO_CONTROL_PLANE_URL ?? `http://127.0.0.1:${int('PORTICO_CONTROL_PORT', 4567)}`,
+  executeApiDomain: env.PORTICO_EXECUTE_API_DOMAIN ?? 'execute-api.localhost',
+  workerCacheDir: env.PORTICO_WORKER_CACHE_DIR || undefined,
 };
 
 if (config.auth !== 'open' && config.auth !== 'sigv4') throw new Error(`PORTICO_AUTH must be open or sigv4, got ${config.auth}`);

@@ -2,7 +2,9 @@
 // test file against it with node's test runner; test files may run in parallel, each test in its
 // own account. Extra arguments are passed to the test runner (e.g. a file to run alone).
 import { spawn } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 
 function testFiles(dir: string): string[] {
@@ -19,13 +21,24 @@ const files = args.some((a) => a.endsWith('.ts')) ? [] : testFiles(root).map((f)
 
 process.env.PORTICO_LOG_LEVEL ??= 'warn';
 const { startControlPlane } = await import('../src/control-plane/server.js');
-const controlPlane = await startControlPlane({ port: 0, host: '127.0.0.1', databaseUrl: process.env.DATABASE_URL });
+const { startWorker } = await import('../src/data-plane/worker.js');
+const clusterSecret = randomBytes(32).toString('hex');
+const controlPlane = await startControlPlane({ port: 0, host: '127.0.0.1', databaseUrl: process.env.DATABASE_URL, clusterSecret });
 const endpoint = `http://127.0.0.1:${controlPlane.port}`;
+const cacheDir = mkdtempSync(join(tmpdir(), 'portico-test-worker-'));
+const worker = await startWorker({ port: 0, host: '127.0.0.1', controlPlaneUrl: endpoint, clusterSecret, cacheDir, executeApiDomain: 'execute-api.localhost' });
 
 const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...args, ...files], {
   stdio: 'inherit',
-  env: { ...process.env, PORTICO_TEST_ENDPOINT: endpoint },
+  env: {
+    ...process.env,
+    PORTICO_TEST_ENDPOINT: endpoint,
+    PORTICO_TEST_WORKER_ENDPOINT: `http://127.0.0.1:${worker.port}`,
+    PORTICO_TEST_CLUSTER_SECRET: clusterSecret,
+  },
 });
 const code: number = await new Promise((resolve) => child.on('exit', (c) => resolve(c ?? 1)));
+await worker.stop();
 await controlPlane.stop();
+rmSync(cacheDir, { recursive: true, force: true });
 process.exit(code);

@@ -1,6 +1,6 @@
 // The control plane's HTTP face: every management call goes authenticate → route → parse → handler
 // → serialize, all driven by the OpenAPI description; handlers hold only the logic.
-import express, { type NextFunction, type Request, type Response } from 'express';
+import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import { v4 as uuid } from 'uuid';
 import type { Database } from '../db/data-source.js';
 import { logger } from '../logger.js';
@@ -13,7 +13,7 @@ import { parseInput } from './protocol/parse.js';
 import { matchOperation } from './protocol/router.js';
 import { serializeOutput } from './protocol/serialize.js';
 
-export type ControlPlaneOptions = { db: Database; region: string; authenticator: Authenticator };
+export type ControlPlaneOptions = { db: Database; region: string; authenticator: Authenticator; configChannel: Router };
 
 function sendError(res: Response, requestId: string, error: ApiError) {
   res.status(error.status);
@@ -46,6 +46,8 @@ export function createControlPlane(options: ControlPlaneOptions) {
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
   });
+
+  app.use(options.configChannel);
 
   app.use(express.raw({ type: () => true, limit: '12mb' }));
 

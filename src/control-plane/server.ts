@@ -7,6 +7,8 @@ import { startEmbeddedDatabase, type EmbeddedDatabase } from '../db/embedded.js'
 import { logger } from '../logger.js';
 import { createControlPlane } from './app.js';
 import { sigv4Authenticator, type Authenticator } from './auth.js';
+import { configChannel } from './config-channel/routes.js';
+import { ConfigWatcher } from './config-channel/watcher.js';
 
 export type RunningControlPlane = { port: number; db: Database; stop: () => Promise<void> };
 
@@ -17,6 +19,8 @@ export type ControlPlaneSettings = {
   /** where the embedded database keeps its files; undefined keeps it in memory */
   embeddedDataDir?: string;
   auth?: { mode: AuthMode; rootAccessKeyId?: string; rootSecretAccessKey?: string };
+  /** signs and checks the cluster tokens of the config channel */
+  clusterSecret: string;
 };
 
 export async function startControlPlane(settings: ControlPlaneSettings): Promise<RunningControlPlane> {
@@ -32,7 +36,9 @@ export async function startControlPlane(settings: ControlPlaneSettings): Promise
     auth.mode === 'sigv4'
       ? await sigv4Authenticator(db, { accessKeyId: auth.rootAccessKeyId, secretAccessKey: auth.rootSecretAccessKey })
       : { mode: 'open' };
-  const app = createControlPlane({ db, region: config.region, authenticator });
+  const watcher = new ConfigWatcher(db, settings.databaseUrl);
+  await watcher.start();
+  const app = createControlPlane({ db, region: config.region, authenticator, configChannel: configChannel(watcher, settings.clusterSecret) });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(settings.port, settings.host, () => resolve(s));
   });
@@ -43,8 +49,11 @@ export async function startControlPlane(settings: ControlPlaneSettings): Promise
     port,
     db,
     stop: async () => {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeAllConnections();
+      await watcher.stop();
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      setTimeout(() => server.closeAllConnections(), 2000).unref();
+      await closed;
       await db.dataSource.destroy();
       await embedded?.stop();
     },

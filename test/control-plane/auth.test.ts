@@ -36,6 +36,7 @@ describe('sigv4 mode', () => {
       port: 0,
       host: '127.0.0.1',
       databaseUrl: process.env.DATABASE_URL,
+      clusterSecret: 'auth-test-cluster-secret',
       auth: { mode: 'sigv4', rootAccessKeyId: root.accessKeyId, rootSecretAccessKey: root.secretAccessKey },
     });
     url = `http://127.0.0.1:${server.port}`;

@@ -1,0 +1,38 @@
+// Compiles a worker config into what the request path reads: per API and stage, the deployment's
+// route tree and everything else computable ahead of time. Deployments are compiled once and
+// reused across configs by id, since a snapshot never changes.
+import type { DeploymentSnapshot, StageConfig, WorkerConfig } from '../../shared/worker-config.js';
+import { buildRouteTree, type RouteTree } from './routes.js';
+
+export type CompiledDeployment = {
+  snapshot: DeploymentSnapshot;
+  routes: RouteTree;
+};
+
+export type CompiledStage = { config: StageConfig; deployment: CompiledDeployment };
+
+export type CompiledConfig = {
+  version: number;
+  /** restApiId → stageName → stage */
+  apis: Map<string, Map<string, CompiledStage>>;
+  deployments: Map<string, CompiledDeployment>;
+};
+
+export function compileDeployment(snapshot: DeploymentSnapshot): CompiledDeployment {
+  return { snapshot, routes: buildRouteTree(snapshot.resources) };
+}
+
+export function compileConfig(config: WorkerConfig, previous?: CompiledConfig): CompiledConfig {
+  const deployments = new Map<string, CompiledDeployment>();
+  for (const [id, snapshot] of Object.entries(config.deployments)) {
+    deployments.set(id, previous?.deployments.get(id) ?? compileDeployment(snapshot));
+  }
+  const apis = new Map<string, Map<string, CompiledStage>>();
+  for (const stage of config.stages) {
+    const deployment = deployments.get(stage.deploymentId);
+    if (!deployment) continue;
+    if (!apis.has(stage.restApiId)) apis.set(stage.restApiId, new Map());
+    apis.get(stage.restApiId)!.set(stage.stageName, { config: stage, deployment });
+  }
+  return { version: config.version, apis, deployments };
+}

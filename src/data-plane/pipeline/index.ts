@@ -1,0 +1,110 @@
+// The request path of a deployed API, top to bottom. Each step may answer early; any GatewayError
+// becomes the gateway response of its type.
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { logger } from '../../logger.js';
+import type { CompiledConfig } from '../compile/index.js';
+import type { HeaderMap, InvocationContext, QueryMap, Step } from './context.js';
+import { GatewayError } from './errors.js';
+import { gatewayResponse } from './gateway-response.js';
+import { integrate } from './integrate.js';
+import { integrationRequest } from './integration-request.js';
+import { integrationResponse } from './integration-response.js';
+import { applyLocation, Forbidden, locate } from './locate.js';
+import { route } from './route.js';
+import { send } from './send.js';
+
+const steps: Step[] = [route, integrationRequest, integrate, integrationResponse];
+
+/** API Gateway's payload limit. */
+export const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
+
+function readHeaders(req: IncomingMessage): { headers: HeaderMap; rawHeaderNames: Record<string, string> } {
+  const headers: HeaderMap = {};
+  const rawHeaderNames: Record<string, string> = {};
+  for (let i = 0; i < req.rawHeaders.length; i += 2) {
+    const name = req.rawHeaders[i]!;
+    const lower = name.toLowerCase();
+    (headers[lower] ??= []).push(req.rawHeaders[i + 1]!);
+    rawHeaderNames[lower] ??= name;
+  }
+  return { headers, rawHeaderNames };
+}
+
+function readQuery(rawQuery: string): QueryMap {
+  const query: QueryMap = {};
+  for (const pair of rawQuery.split('&')) {
+    if (!pair) continue;
+    const i = pair.indexOf('=');
+    const decode = (s: string) => {
+      try {
+        return decodeURIComponent(s);
+      } catch {
+        return s;
+      }
+    };
+    const key = decode(i < 0 ? pair : pair.slice(0, i));
+    (query[key] ??= []).push(decode(i < 0 ? '' : pair.slice(i + 1)));
+  }
+  return query;
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
+  const declared = Number(req.headers['content-length'] ?? 0);
+  if (declared > MAX_PAYLOAD_BYTES) return undefined;
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_PAYLOAD_BYTES) return undefined;
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+function newContext(req: IncomingMessage, rawPath: string, rawQuery: string, body: Buffer): InvocationContext {
+  const { headers, rawHeaderNames } = readHeaders(req);
+  return {
+    requestId: randomUUID(),
+    extendedRequestId: randomUUID().replace(/-/g, '').slice(0, 16),
+    startedAt: Date.now(),
+    httpMethod: req.method ?? 'GET',
+    protocol: `HTTP/${req.httpVersion}`,
+    sourceIp: (req.socket.remoteAddress ?? '').replace(/^::ffff:/, ''),
+    domainName: (req.headers.host ?? '').replace(/:\d+$/, ''),
+    path: rawPath,
+    segments: [],
+    query: readQuery(rawQuery),
+    headers,
+    rawHeaderNames,
+    body,
+    pathParams: {},
+  };
+}
+
+export async function handleInvocation(req: IncomingMessage, res: ServerResponse, config: CompiledConfig | undefined, executeApiDomain: string): Promise<void> {
+  const url = req.url ?? '/';
+  const q = url.indexOf('?');
+  const rawPath = q < 0 ? url : url.slice(0, q);
+  const rawQuery = q < 0 ? '' : url.slice(q + 1);
+  const body = await readBody(req);
+  const ctx = newContext(req, rawPath, rawQuery, body ?? Buffer.alloc(0));
+  try {
+    applyLocation(ctx, locate(config, req.headers.host ?? '', rawPath, executeApiDomain));
+    if (!body) throw new GatewayError('REQUEST_TOO_LARGE', 'Request Too Long');
+    for (const step of steps) {
+      await step(ctx);
+      if (ctx.response) break;
+    }
+  } catch (err) {
+    if (err instanceof Forbidden) {
+      ctx.response = { statusCode: 403, headers: { 'content-type': ['application/json'], 'x-amzn-errortype': ['ForbiddenException'] }, body: Buffer.from('{"message":"Forbidden"}') };
+    } else if (err instanceof GatewayError) {
+      ctx.response = gatewayResponse(ctx, err);
+    } else {
+      logger.error({ err, requestId: ctx.requestId }, 'invocation failed');
+      ctx.response = gatewayResponse(ctx, new GatewayError('API_CONFIGURATION_ERROR', 'Internal server error', 500));
+    }
+  }
+  send(ctx, res);
+}

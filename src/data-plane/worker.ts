@@ -1,0 +1,80 @@
+// The data-plane worker: a plain node:http server answering deployed APIs from compiled config
+// held in memory. It never touches the database and never asks the control plane on the request path.
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { logger } from '../logger.js';
+import type { WorkerConfig } from '../shared/worker-config.js';
+import { compileConfig, type CompiledConfig } from './compile/index.js';
+import { ConfigClient } from './config-client.js';
+import { handleInvocation } from './pipeline/index.js';
+
+export type WorkerSettings = {
+  port: number;
+  host: string;
+  controlPlaneUrl: string;
+  clusterSecret: string;
+  cacheDir: string;
+  executeApiDomain: string;
+};
+
+export type RunningWorker = {
+  port: number;
+  /** the config version being served (-1 before the first) */
+  version: () => number;
+  stop: () => Promise<void>;
+};
+
+export async function startWorker(settings: WorkerSettings): Promise<RunningWorker> {
+  const workerId = `worker-${randomUUID()}`;
+  let compiled: CompiledConfig | undefined;
+  let inFlight = 0;
+  const client = new ConfigClient({
+    controlPlaneUrl: settings.controlPlaneUrl,
+    clusterSecret: settings.clusterSecret,
+    cacheDir: settings.cacheDir,
+    workerId,
+    // Compiled off the request path, then swapped in with one assignment.
+    apply: (config: WorkerConfig) => {
+      compiled = compileConfig(config, compiled);
+    },
+  });
+
+  const server: Server = createServer({ maxHeaderSize: 16 * 1024 }, (req: IncomingMessage, res: ServerResponse) => {
+    if (req.url === '/_portico/health') {
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ status: 'ok', version: client.currentVersion }));
+      return;
+    }
+    if (req.url === '/_portico/ready') {
+      res.writeHead(compiled ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify({ ready: Boolean(compiled), version: client.currentVersion }));
+      return;
+    }
+    inFlight++;
+    res.on('close', () => inFlight--);
+    handleInvocation(req, res, compiled, settings.executeApiDomain).catch((err) => {
+      logger.error({ err }, 'unhandled invocation failure');
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ message: 'Internal server error' }));
+    });
+  });
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
+  await new Promise<void>((resolve) => server.listen(settings.port, settings.host, resolve));
+  const port = (server.address() as AddressInfo).port;
+  client.start();
+  logger.info({ port, workerId, controlPlane: settings.controlPlaneUrl }, `worker serving deployed APIs on http://localhost:${port}`);
+
+  return {
+    port,
+    version: () => client.currentVersion,
+    stop: async () => {
+      client.stop();
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const deadline = Date.now() + 10_000;
+      while (inFlight > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      server.closeAllConnections();
+      await closed;
+    },
+  };
+}
