@@ -59,9 +59,10 @@ export async function startWorker(settings: WorkerSettings): Promise<RunningWork
   });
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
+  // The disk cache is read before listening, so a restarted worker never answers without its config.
+  client.start();
   await new Promise<void>((resolve) => server.listen(settings.port, settings.host, resolve));
   const port = (server.address() as AddressInfo).port;
-  client.start();
   logger.info({ port, workerId, controlPlane: settings.controlPlaneUrl }, `worker serving deployed APIs on http://localhost:${port}`);
 
   return {
