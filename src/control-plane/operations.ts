@@ -1,12 +1,22 @@
 // The handler of every operation Portico implements, by operation name. An operation missing
 // here answers NotImplementedException; the README's operations table lists the same set.
 import { accountHandlers } from './account/handlers.js';
+import { authorizerHandlers } from './authorizers/handlers.js';
+import { gatewayResponseHandlers } from './gateway-responses/handlers.js';
+import { integrationHandlers } from './integrations/handlers.js';
+import { modelHandlers } from './models/handlers.js';
 import type { Handlers } from './protocol/operation.js';
+import { requestValidatorHandlers } from './request-validators/handlers.js';
 import { restApiHandlers } from './rest-apis/handlers.js';
 import { resourceHandlers } from './resources/handlers.js';
 import { tagHandlers } from './tags/handlers.js';
 
 export const handlers: Handlers = {
+  ...authorizerHandlers,
+  ...gatewayResponseHandlers,
+  ...integrationHandlers,
+  ...modelHandlers,
+  ...requestValidatorHandlers,
   ...restApiHandlers,
   ...resourceHandlers,
   ...tagHandlers,

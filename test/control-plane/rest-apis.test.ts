@@ -4,6 +4,7 @@ import { describe, it } from 'node:test';
 import {
   CreateRestApiCommand,
   DeleteRestApiCommand,
+  GetModelsCommand,
   GetResourcesCommand,
   GetRestApiCommand,
   GetRestApisCommand,
@@ -137,5 +138,19 @@ describe('RestApi', () => {
     const resources = await client.send(new GetResourcesCommand({ restApiId: clone.id }));
     assert.deepEqual(resources.items, [{ id: clone.rootResourceId, path: '/' }]);
     assert.notEqual(clone.rootResourceId, source.rootResourceId);
+  });
+
+  it('is created with the Empty and Error models, which a clone copies under new ids', async () => {
+    const client = newClient();
+    const source = await client.send(new CreateRestApiCommand({ name: 'with-models' }));
+    const models = (await client.send(new GetModelsCommand({ restApiId: source.id }))).items!;
+    assert.deepEqual(models.map((m) => [m.name, m.description, m.contentType]), [
+      ['Empty', 'This is a default empty schema model', 'application/json'],
+      ['Error', 'This is a default error schema model', 'application/json'],
+    ]);
+    const clone = await client.send(new CreateRestApiCommand({ name: 'copy', cloneFrom: source.id }));
+    const cloned = (await client.send(new GetModelsCommand({ restApiId: clone.id }))).items!;
+    assert.deepEqual(cloned.map((m) => [m.name, m.schema]), models.map((m) => [m.name, m.schema]));
+    assert.ok(cloned.every((m, i) => m.id !== models[i]!.id));
   });
 });

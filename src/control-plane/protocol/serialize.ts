@@ -15,6 +15,11 @@ function toWire(schema: Schema, value: unknown): unknown {
   if (s.type === 'object' && s.additionalProperties) {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value as object)) {
+      // A null entry is a listed key without a value: API Gateway shows an empty mapping template so.
+      if (v === null) {
+        out[k] = null;
+        continue;
+      }
       const wire = toWire(s.additionalProperties, v);
       if (wire !== undefined) out[k] = wire;
     }

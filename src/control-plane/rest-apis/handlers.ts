@@ -1,6 +1,7 @@
 // CreateRestApi, GetRestApi, GetRestApis, UpdateRestApi, DeleteRestApi.
 import type { EntityManager } from 'typeorm';
 import { transaction } from '../../db/data-source.js';
+import { createDefaultModels } from '../models/defaults.js';
 import { ResourceEntity } from '../resources/entity.js';
 import { badRequest } from '../protocol/errors.js';
 import { newId } from '../protocol/ids.js';
@@ -94,6 +95,7 @@ async function CreateRestApi(input: CreateRestApiRequest, ctx: Context): Promise
     } else {
       await em.getRepository(RestApiEntity).insert(row);
       await em.getRepository(ResourceEntity).insert({ id: rootResourceId, accountId: ctx.accountId, restApiId: id, parentId: null, pathPart: null, path: '/' });
+      await createDefaultModels(em, ctx.accountId, id);
     }
     if (input.tags) await writeTags(em, ctx.accountId, restApiArn(ctx.region, id), input.tags);
     return toRestApi(row, input.tags && nonEmptyTags(input.tags));
