@@ -21,7 +21,7 @@ import {
   effectiveGatewayResponse,
   gatewayResponseTypes,
   type GatewayResponseCustomizations,
-} from './defaults.js';
+} from '../../shared/gateway-responses.js';
 import { GatewayResponseEntity } from './entity.js';
 
 const STATUS_CODE = /^[1-5]\d\d$/;

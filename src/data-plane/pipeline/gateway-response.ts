@@ -1,7 +1,7 @@
 // Gateway responses: every error the worker produces is answered with the response of its type —
 // the API's customization if the deployment has one, else DEFAULT_4XX / DEFAULT_5XX's, else AWS's default.
 import type { GatewayResponse } from '../../control-plane/protocol/shapes.js';
-import { gatewayResponseDefaults } from '../../shared/gateway-response-types.js';
+import { gatewayResponseDefaults } from '../../shared/gateway-responses.js';
 import type { InvocationContext, MethodResult } from './context.js';
 import type { GatewayError } from './errors.js';
 
