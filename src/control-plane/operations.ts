@@ -4,6 +4,7 @@ import { accountHandlers } from './account/handlers.js';
 import { authorizerHandlers } from './authorizers/handlers.js';
 import { gatewayResponseHandlers } from './gateway-responses/handlers.js';
 import { integrationHandlers } from './integrations/handlers.js';
+import { methodHandlers } from './methods/handlers.js';
 import { modelHandlers } from './models/handlers.js';
 import type { Handlers } from './protocol/operation.js';
 import { requestValidatorHandlers } from './request-validators/handlers.js';
@@ -15,6 +16,7 @@ export const handlers: Handlers = {
   ...authorizerHandlers,
   ...gatewayResponseHandlers,
   ...integrationHandlers,
+  ...methodHandlers,
   ...modelHandlers,
   ...requestValidatorHandlers,
   ...restApiHandlers,
