@@ -61,7 +61,8 @@ describe('snapshot handoff', () => {
     assert.equal(first.status, 200);
 
     await client.send(new PutMethodResponseCommand({ restApiId, resourceId, httpMethod: 'GET', statusCode: '202' }));
-    await client.send(new PutIntegrationResponseCommand({ restApiId, resourceId, httpMethod: 'GET', statusCode: '202', selectionPattern: '' }));
+    // A pattern that matches MOCK's 200 wins over the default response.
+    await client.send(new PutIntegrationResponseCommand({ restApiId, resourceId, httpMethod: 'GET', statusCode: '202', selectionPattern: '2\\d\\d' }));
     // Not deployed yet: the worker still serves the old snapshot.
     assert.equal((await invoke(restApiId, 'prod', '/ping', {}, workerUrl())).status, 200);
     await client.send(new CreateDeploymentCommand({ restApiId, stageName: 'prod' }));

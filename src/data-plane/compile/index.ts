@@ -3,10 +3,12 @@
 // reused across configs by id, since a snapshot never changes.
 import type { DeploymentSnapshot, StageConfig, WorkerConfig } from '../../shared/worker-config.js';
 import { buildRouteTree, type RouteTree } from './routes.js';
+import { compileMappings, type CompiledMappings } from './templates.js';
 
 export type CompiledDeployment = {
   snapshot: DeploymentSnapshot;
   routes: RouteTree;
+  mappings: CompiledMappings;
 };
 
 export type CompiledStage = { config: StageConfig; deployment: CompiledDeployment };
@@ -19,7 +21,7 @@ export type CompiledConfig = {
 };
 
 export function compileDeployment(snapshot: DeploymentSnapshot): CompiledDeployment {
-  return { snapshot, routes: buildRouteTree(snapshot.resources) };
+  return { snapshot, routes: buildRouteTree(snapshot.resources), mappings: compileMappings(snapshot) };
 }
 
 export function compileConfig(config: WorkerConfig, previous?: CompiledConfig): CompiledConfig {

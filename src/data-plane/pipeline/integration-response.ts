@@ -1,16 +1,54 @@
-// Integration response: selects the integration response for the backend's answer and maps it
-// to the method response. First version: status selection by selectionPattern, body passed through.
-import type { InvocationContext } from './context.js';
+// Integration response: selects the integration response for the integration's answer (its
+// selectionPattern against the status code, or against a Lambda errorMessage; else the default)
+// and maps it to the method response: status code, response parameters, template chosen by Accept.
+import { methodMappings, type CompiledIntegrationResponse } from '../compile/templates.js';
+import { contextVariables, type ContextVariables } from '../mapping/context-variables.js';
+import { isMap, javaString } from '../mapping/java-values.js';
+import { responseTemplateFor } from '../mapping/media-types.js';
+import { applyParameters } from '../mapping/parameters.js';
+import { parameterSources, renderTemplate, templateVariables } from '../mapping/variables.js';
+import { firstValue, type HeaderMap, type IntegrationResult, type InvocationContext } from './context.js';
 import { GatewayError } from './errors.js';
 
+const configurationError = () => new GatewayError('API_CONFIGURATION_ERROR', 'Internal server error', 500);
+
+function isLambda(ctx: InvocationContext): boolean {
+  return ctx.integration?.type === 'AWS' && /:lambda:path\//.test(ctx.integration.uri ?? '');
+}
+
+function select(ctx: InvocationContext, responses: CompiledIntegrationResponse[], result: IntegrationResult): CompiledIntegrationResponse | undefined {
+  // Lambda's patterns match its errorMessage only; a successful invocation takes the default.
+  const subject = result.errorMessage ?? (isLambda(ctx) ? undefined : String(result.statusCode));
+  const matched = subject === undefined ? undefined : responses.find((r) => r.selectionPattern?.test(subject));
+  return matched ?? responses.find((r) => !r.selectionPattern);
+}
+
+function statusCode(value: unknown): number {
+  const code = Number(javaString(value));
+  if (!Number.isInteger(code) || code < 100 || code > 599) throw configurationError();
+  return code;
+}
+
+/** $context.responseOverride.* set by the template wins over the mapped status and headers. */
+function applyOverrides(context: ContextVariables, headers: HeaderMap, status: number): number {
+  const header: unknown = context.responseOverride.header;
+  for (const [name, value] of isMap(header) ? Object.entries(header) : []) headers[name.toLowerCase()] = [javaString(value)];
+  const override = context.responseOverride.status;
+  return override === undefined || override === null || override === '' ? status : statusCode(override);
+}
+
 export function integrationResponse(ctx: InvocationContext): void {
+  // Proxy integrations answered the client themselves.
   if (ctx.response) return;
   const result = ctx.integrationResult!;
-  const responses = Object.values(ctx.integration?.integrationResponses ?? {});
-  const status = String(result.statusCode);
-  const selected =
-    responses.find((r) => r.selectionPattern && new RegExp(`^(?:${r.selectionPattern})$`, 's').test(status)) ??
-    responses.find((r) => !r.selectionPattern);
-  if (!selected) throw new GatewayError('API_CONFIGURATION_ERROR', 'Internal server error', 500);
-  ctx.response = { statusCode: Number(selected.statusCode), headers: {}, body: result.body };
+  const selected = select(ctx, methodMappings(ctx.stage?.deployment.mappings, ctx.method).integrationResponses, result);
+  if (!selected) throw configurationError();
+  const context = contextVariables(ctx);
+  const template = responseTemplateFor(selected.templates, firstValue(ctx.headers, 'accept'));
+  const body = template ? Buffer.from(renderTemplate(template.template, templateVariables(ctx, result.body, context), ctx), 'utf8') : result.body;
+  const headers: HeaderMap = { 'content-type': [template?.mediaType ?? 'application/json'] };
+  const mapped = applyParameters(selected.parameters, parameterSources(ctx, context, { headers: result.headers, body: result.body }));
+  Object.assign(headers, mapped.headers);
+  const status = applyOverrides(context, headers, statusCode(selected.statusCode));
+  ctx.response = { statusCode: status, headers, body };
 }

@@ -1,0 +1,72 @@
+// $context: the documented request context variables, built per request for templates and for
+// `context.*` parameter mappings.
+import { firstValue, type InvocationContext } from '../pipeline/context.js';
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** CLF time as API Gateway writes it: `dd/MMM/yyyy:HH:mm:ss +0000`. */
+export function requestTime(epochMs: number): string {
+  const d = new Date(epochMs);
+  return `${pad(d.getUTCDate())}/${MONTHS[d.getUTCMonth()]}/${d.getUTCFullYear()}:${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} +0000`;
+}
+
+/** $context.error.* of a gateway response. */
+export type ErrorVariables = { message: string; responseType: string; validationErrorString?: string };
+
+export type ContextVariables = Record<string, unknown> & {
+  requestOverride: { header: Record<string, unknown>; querystring: Record<string, unknown>; path: Record<string, unknown> };
+  responseOverride: { header: Record<string, unknown>; status?: unknown };
+};
+
+export function contextVariables(ctx: InvocationContext, error?: ErrorVariables): ContextVariables {
+  const snapshot = ctx.stage?.deployment.snapshot;
+  const stage = ctx.stage?.config.stageName;
+  return {
+    accountId: snapshot?.accountId,
+    apiId: snapshot?.restApiId,
+    deploymentId: snapshot?.deploymentId,
+    domainName: ctx.domainName,
+    domainPrefix: ctx.domainName.split('.')[0],
+    extendedRequestId: ctx.extendedRequestId,
+    httpMethod: ctx.httpMethod,
+    identity: {
+      accountId: null,
+      apiKey: null,
+      apiKeyId: null,
+      caller: null,
+      clientCert: null,
+      cognitoAuthenticationProvider: null,
+      cognitoAuthenticationType: null,
+      cognitoIdentityId: null,
+      cognitoIdentityPoolId: null,
+      principalOrgId: null,
+      sourceIp: ctx.sourceIp,
+      user: null,
+      userAgent: firstValue(ctx.headers, 'user-agent') ?? null,
+      userArn: null,
+      vpcId: null,
+      vpceId: null,
+    },
+    authorizer: {},
+    isCanaryRequest: false,
+    // The path as the client addressed it on the stage, the stage included.
+    path: stage === undefined ? ctx.path : `/${stage}${ctx.path === '/' ? '/' : ctx.path}`,
+    protocol: ctx.protocol,
+    requestId: ctx.requestId,
+    requestTime: requestTime(ctx.startedAt),
+    requestTimeEpoch: ctx.startedAt,
+    resourceId: ctx.resource?.id,
+    resourcePath: ctx.resource?.path,
+    stage,
+    error: {
+      message: error?.message ?? null,
+      // JSON-quoted, so `{"message": $context.error.messageString}` is valid JSON.
+      messageString: error ? JSON.stringify(error.message) : null,
+      responseType: error?.responseType ?? null,
+      validationErrorString: error?.validationErrorString ?? null,
+    },
+    requestOverride: { header: {}, querystring: {}, path: {} },
+    responseOverride: { header: {} },
+  };
+}
