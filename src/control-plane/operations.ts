@@ -2,6 +2,7 @@
 // here answers NotImplementedException; the README's operations table lists the same set.
 import { accountHandlers } from './account/handlers.js';
 import { authorizerHandlers } from './authorizers/handlers.js';
+import { deploymentHandlers } from './deployments/handlers.js';
 import { gatewayResponseHandlers } from './gateway-responses/handlers.js';
 import { integrationHandlers } from './integrations/handlers.js';
 import { methodHandlers } from './methods/handlers.js';
@@ -10,10 +11,12 @@ import type { Handlers } from './protocol/operation.js';
 import { requestValidatorHandlers } from './request-validators/handlers.js';
 import { restApiHandlers } from './rest-apis/handlers.js';
 import { resourceHandlers } from './resources/handlers.js';
+import { stageHandlers } from './stages/handlers.js';
 import { tagHandlers } from './tags/handlers.js';
 
 export const handlers: Handlers = {
   ...authorizerHandlers,
+  ...deploymentHandlers,
   ...gatewayResponseHandlers,
   ...integrationHandlers,
   ...methodHandlers,
@@ -21,6 +24,7 @@ export const handlers: Handlers = {
   ...requestValidatorHandlers,
   ...restApiHandlers,
   ...resourceHandlers,
+  ...stageHandlers,
   ...tagHandlers,
   ...accountHandlers,
 };

@@ -3,10 +3,12 @@ import { AccountEntity, CredentialEntity } from '../control-plane/account/entity
 import { GatewayResponseEntity } from '../control-plane/gateway-responses/entity.js';
 import { MethodEntity } from '../control-plane/methods/entity.js';
 import { AuthorizerEntity } from '../control-plane/authorizers/entity.js';
+import { DeploymentEntity } from '../control-plane/deployments/entity.js';
 import { ModelEntity } from '../control-plane/models/entity.js';
 import { RequestValidatorEntity } from '../control-plane/request-validators/entity.js';
 import { ResourceEntity } from '../control-plane/resources/entity.js';
 import { RestApiEntity } from '../control-plane/rest-apis/entity.js';
+import { StageEntity } from '../control-plane/stages/entity.js';
 import { TagsEntity } from '../control-plane/tags/entity.js';
 
 export const entities = [
@@ -17,6 +19,8 @@ export const entities = [
   RequestValidatorEntity,
   AuthorizerEntity,
   GatewayResponseEntity,
+  DeploymentEntity,
+  StageEntity,
   TagsEntity,
   AccountEntity,
   CredentialEntity,

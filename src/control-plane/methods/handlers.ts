@@ -1,7 +1,8 @@
 // PutMethod, GetMethod, UpdateMethod, DeleteMethod and PutMethodResponse, GetMethodResponse,
 // UpdateMethodResponse, DeleteMethodResponse. A method's responses live in its row.
+import type { EntityManager } from 'typeorm';
 import { transaction } from '../../db/data-source.js';
-import { notFound } from '../protocol/errors.js';
+import { conflict, notFound } from '../protocol/errors.js';
 import type { Context, Handlers } from '../protocol/operation.js';
 import { applyPatches } from '../protocol/patch.js';
 import type {
@@ -16,48 +17,61 @@ import type {
   UpdateMethodRequest,
   UpdateMethodResponseRequest,
 } from '../protocol/shapes.js';
-import { MethodEntity } from './entity.js';
+import { MethodEntity, type MethodRow } from './entity.js';
 import { findMethod, findMethodResource, saveMethod } from './lookup.js';
-import { methodPatchErrors, methodPatchRules, methodResponsePatchErrors, methodResponsePatchRules } from './patch-rules.js';
+import { methodPatchErrors, methodPatchRules, methodResponsePatchRules } from './patch-rules.js';
 import {
   checkAuthorizer,
   checkHttpMethod,
-  checkRequestModels,
+  checkModels,
   checkRequestParameters,
   checkRequestValidator,
-  checkResponseModels,
   checkResponseParameters,
+  usesAuthorizer,
 } from './validate.js';
 
 const responseNotFound = () => notFound('Invalid Response status code specified');
 
 /** The authorizer only counts for CUSTOM and COGNITO_USER_POOLS methods; AWS drops it otherwise. */
 function withoutStrayAuthorizer(method: Method): Method {
-  if (method.authorizationType !== 'CUSTOM' && method.authorizationType !== 'COGNITO_USER_POOLS') delete method.authorizerId;
+  if (!usesAuthorizer(method.authorizationType)) delete method.authorizerId;
   return method;
+}
+
+/** Every reference and name a method holds, checked as PutMethod and UpdateMethod both need. */
+async function checkMethod(em: EntityManager, restApiId: string, method: Method): Promise<void> {
+  await checkAuthorizer(em, restApiId, method.authorizationType, method.authorizerId);
+  await checkRequestValidator(em, restApiId, method.requestValidatorId);
+  checkRequestParameters(method.requestParameters);
+  await checkModels(em, restApiId, method.requestModels);
+}
+
+/** The members given, as given: maps and lists sent empty stay, members not sent stay absent. */
+function methodFromInput(input: PutMethodRequest): Method {
+  return withoutStrayAuthorizer({
+    httpMethod: input.httpMethod,
+    authorizationType: input.authorizationType,
+    ...(input.authorizerId ? { authorizerId: input.authorizerId } : {}),
+    apiKeyRequired: input.apiKeyRequired ?? false,
+    ...(input.requestValidatorId ? { requestValidatorId: input.requestValidatorId } : {}),
+    ...(input.operationName ? { operationName: input.operationName } : {}),
+    ...(input.requestParameters ? { requestParameters: input.requestParameters } : {}),
+    ...(input.requestModels ? { requestModels: input.requestModels } : {}),
+    ...(input.authorizationScopes ? { authorizationScopes: input.authorizationScopes } : {}),
+  });
 }
 
 async function PutMethod(input: PutMethodRequest, ctx: Context): Promise<Method> {
   return transaction(ctx.db, async (em) => {
     await findMethodResource(em, ctx, input.restApiId, input.resourceId, true);
     checkHttpMethod(input.httpMethod);
-    await checkAuthorizer(em, input.restApiId, input.authorizationType, input.authorizerId);
-    await checkRequestValidator(em, input.restApiId, input.requestValidatorId);
-    checkRequestParameters(input.requestParameters);
-    await checkRequestModels(em, input.restApiId, input.requestModels);
-    const method = withoutStrayAuthorizer({
-      httpMethod: input.httpMethod,
-      authorizationType: input.authorizationType,
-      ...(input.authorizerId ? { authorizerId: input.authorizerId } : {}),
-      apiKeyRequired: input.apiKeyRequired ?? false,
-      ...(input.requestValidatorId ? { requestValidatorId: input.requestValidatorId } : {}),
-      ...(input.operationName ? { operationName: input.operationName } : {}),
-      ...(input.requestParameters && Object.keys(input.requestParameters).length ? { requestParameters: input.requestParameters } : {}),
-      ...(input.requestModels && Object.keys(input.requestModels).length ? { requestModels: input.requestModels } : {}),
-      ...(input.authorizationScopes?.length ? { authorizationScopes: input.authorizationScopes } : {}),
-    });
-    // PutMethod replaces the method whole: its responses and integration go with the old one.
-    await saveMethod(em, { resourceId: input.resourceId, httpMethod: input.httpMethod, accountId: ctx.accountId, restApiId: input.restApiId, data: method });
+    const key = { resourceId: input.resourceId, httpMethod: input.httpMethod, accountId: ctx.accountId };
+    // A method is changed with UpdateMethod; putting it again is refused, so its integration and responses stay.
+    if (await em.getRepository(MethodEntity).existsBy(key)) throw conflict('Method already exists for this resource');
+    const method = methodFromInput(input);
+    await checkMethod(em, input.restApiId, method);
+    const row: MethodRow = { ...key, restApiId: input.restApiId, data: method };
+    await em.getRepository(MethodEntity).insert(row);
     return method;
   });
 }
@@ -69,12 +83,9 @@ async function GetMethod(input: GetMethodRequest, ctx: Context): Promise<Method>
 async function UpdateMethod(input: UpdateMethodRequest, ctx: Context): Promise<Method> {
   return transaction(ctx.db, async (em) => {
     const row = await findMethod(em, ctx, input.restApiId, input.resourceId, input.httpMethod, true);
-    const method = applyPatches(row.data, input.patchOperations, methodPatchRules, methodPatchErrors);
-    await checkAuthorizer(em, input.restApiId, method.authorizationType ?? 'NONE', method.authorizerId);
-    await checkRequestValidator(em, input.restApiId, method.requestValidatorId);
-    checkRequestParameters(method.requestParameters);
-    await checkRequestModels(em, input.restApiId, method.requestModels);
-    row.data = withoutStrayAuthorizer(method);
+    // Patches touch only the method's own members: methodResponses and methodIntegration ride along untouched.
+    const method = withoutStrayAuthorizer(applyPatches(row.data, input.patchOperations, methodPatchRules, methodPatchErrors));
+    await checkMethod(em, input.restApiId, method);
     await saveMethod(em, row);
     return row.data;
   });
@@ -83,20 +94,26 @@ async function UpdateMethod(input: UpdateMethodRequest, ctx: Context): Promise<M
 async function DeleteMethod(input: DeleteMethodRequest, ctx: Context): Promise<void> {
   await transaction(ctx.db, async (em) => {
     await findMethod(em, ctx, input.restApiId, input.resourceId, input.httpMethod, true);
-    await em.getRepository(MethodEntity).delete({ resourceId: input.resourceId, httpMethod: input.httpMethod });
+    await em.getRepository(MethodEntity).delete({ resourceId: input.resourceId, httpMethod: input.httpMethod, accountId: ctx.accountId });
   });
+}
+
+async function checkMethodResponse(em: EntityManager, restApiId: string, response: MethodResponse): Promise<void> {
+  checkResponseParameters(response.responseParameters);
+  await checkModels(em, restApiId, response.responseModels);
 }
 
 async function PutMethodResponse(input: PutMethodResponseRequest, ctx: Context): Promise<MethodResponse> {
   return transaction(ctx.db, async (em) => {
     const row = await findMethod(em, ctx, input.restApiId, input.resourceId, input.httpMethod, true);
-    checkResponseParameters(input.responseParameters);
-    await checkResponseModels(em, input.restApiId, input.responseModels);
+    if (row.data.methodResponses?.[input.statusCode]) throw conflict('Response already exists for this resource');
+    // As with methods, maps sent empty come back empty and maps not sent stay absent.
     const response: MethodResponse = {
       statusCode: input.statusCode,
-      responseParameters: input.responseParameters ?? {},
-      responseModels: input.responseModels ?? {},
+      ...(input.responseParameters ? { responseParameters: input.responseParameters } : {}),
+      ...(input.responseModels ? { responseModels: input.responseModels } : {}),
     };
+    await checkMethodResponse(em, input.restApiId, response);
     row.data.methodResponses = { ...row.data.methodResponses, [input.statusCode]: response };
     await saveMethod(em, row);
     return response;
@@ -115,9 +132,8 @@ async function UpdateMethodResponse(input: UpdateMethodResponseRequest, ctx: Con
     const row = await findMethod(em, ctx, input.restApiId, input.resourceId, input.httpMethod, true);
     const current = row.data.methodResponses?.[input.statusCode];
     if (!current) throw responseNotFound();
-    const response = applyPatches(current, input.patchOperations, methodResponsePatchRules, methodResponsePatchErrors);
-    await checkResponseModels(em, input.restApiId, response.responseModels);
-    row.data.methodResponses = { ...row.data.methodResponses, [input.statusCode]: response };
+    const response = applyPatches(current, input.patchOperations, methodResponsePatchRules, methodPatchErrors);
+    await checkMethodResponse(em, input.restApiId, response);
     await saveMethod(em, row);
     return response;
   });

@@ -1,7 +1,7 @@
 // The patch paths UpdateMethod and UpdateMethodResponse accept, with AWS's errors for the rest.
-import { badRequest, notFound } from '../protocol/errors.js';
-import type { PatchErrors, PatchRule } from '../protocol/patch.js';
-import type { Method, MethodResponse } from '../protocol/shapes.js';
+import { ApiError, badRequest, notFound } from '../protocol/errors.js';
+import type { PatchErrors, PatchOp, PatchRule } from '../protocol/patch.js';
+import type { Method, MethodResponse, PatchOperation } from '../protocol/shapes.js';
 
 const replaceString = (field: 'authorizationType' | 'authorizerId' | 'requestValidatorId' | 'operationName'): PatchRule<Method> => ({
   path: `/${field}`,
@@ -12,60 +12,56 @@ const replaceString = (field: 'authorizationType' | 'authorizerId' | 'requestVal
   },
 });
 
+// AWS reads any value but "true" as false in these maps and flags.
+const patchFlag = (op: PatchOperation) => op.value === 'true';
+const patchModelName = (op: PatchOperation) => op.value ?? '';
+
+/**
+ * One entry of a map member (`/requestParameters/{name}`, `/responseModels/{contentType}`, ...):
+ * add sets it, replace and remove need it to exist. A map left empty disappears from the resource.
+ */
+function mapEntryRule<T extends object>(field: keyof T & string, value: (op: PatchOperation) => unknown, missing: () => ApiError): PatchRule<T> {
+  return {
+    path: `/${field}/*`,
+    ops: ['add', 'replace', 'remove'],
+    apply: (target, op, [key]) => {
+      const holder = target as Record<string, Record<string, unknown> | undefined>;
+      const entries = { ...holder[field] };
+      if (op.op !== 'add' && !(key! in entries)) throw missing();
+      if (op.op === 'remove') delete entries[key!];
+      else entries[key!] = value(op);
+      if (Object.keys(entries).length) holder[field] = entries;
+      else delete holder[field];
+    },
+  };
+}
+
+const parameterNotFound = () => notFound('Invalid parameter name specified');
+const contentTypeNotFound = () => notFound('Content-Type specified was not found');
+
 export const methodPatchRules: PatchRule<Method>[] = [
   replaceString('authorizationType'),
   replaceString('authorizerId'),
   replaceString('requestValidatorId'),
   replaceString('operationName'),
-  // AWS reads anything but "true" as false here.
-  { path: '/apiKeyRequired', ops: ['replace'], apply: (method, op) => void (method.apiKeyRequired = op.value === 'true') },
+  { path: '/apiKeyRequired', ops: ['replace'], apply: (method, op) => void (method.apiKeyRequired = patchFlag(op)) },
   { path: '/authorizationScopes', ops: ['add', 'remove'], apply: (method, op) => {
     const scopes = (method.authorizationScopes ?? []).filter((s) => s !== op.value);
     if (op.op === 'add' && op.value) scopes.push(op.value);
     if (scopes.length) method.authorizationScopes = scopes;
     else delete method.authorizationScopes;
   } },
-  { path: '/requestParameters/*', ops: ['add', 'replace', 'remove'], apply: (method, op, [name]) => {
-    const parameters = { ...method.requestParameters };
-    if (op.op === 'remove') delete parameters[name!];
-    else parameters[name!] = op.value === 'true';
-    if (Object.keys(parameters).length) method.requestParameters = parameters;
-    else delete method.requestParameters;
-  } },
-  { path: '/requestModels/*', ops: ['add', 'replace', 'remove'], apply: (method, op, [contentType]) => {
-    const models = { ...method.requestModels };
-    if (op.op === 'remove') delete models[contentType!];
-    else if (op.value) models[contentType!] = op.value;
-    if (Object.keys(models).length) method.requestModels = models;
-    else delete method.requestModels;
-  } },
+  mapEntryRule<Method>('requestParameters', patchFlag, parameterNotFound),
+  mapEntryRule<Method>('requestModels', patchModelName, contentTypeNotFound),
 ];
-
-export const methodPatchErrors: PatchErrors = {
-  invalidPath: (op) => badRequest(`Invalid patch path ${op.path ?? 'null'}`),
-  invalidOp: (_op, allowed) => badRequest(`Invalid patch operation specified. Must be one of: [${allowed.join(', ')}]`),
-};
-
-const responseHeader = /^method\.response\.header\.[^\s.][^\s]*$/;
 
 export const methodResponsePatchRules: PatchRule<MethodResponse>[] = [
-  { path: '/responseParameters/*', ops: ['add', 'replace', 'remove'], apply: (response, op, [name]) => {
-    const parameters = { ...response.responseParameters };
-    if (!responseHeader.test(name!) || (op.op !== 'add' && !(name! in parameters))) throw notFound('Invalid parameter name specified');
-    if (op.op === 'remove') delete parameters[name!];
-    else parameters[name!] = op.value === 'true';
-    response.responseParameters = parameters;
-  } },
-  { path: '/responseModels/*', ops: ['add', 'replace', 'remove'], apply: (response, op, [contentType]) => {
-    const models = { ...response.responseModels };
-    if (op.op !== 'add' && !(contentType! in models)) throw notFound('Content-Type specified was not found');
-    if (op.op === 'remove') delete models[contentType!];
-    else models[contentType!] = op.value ?? '';
-    response.responseModels = models;
-  } },
+  mapEntryRule<MethodResponse>('responseParameters', patchFlag, parameterNotFound),
+  mapEntryRule<MethodResponse>('responseModels', patchModelName, contentTypeNotFound),
 ];
 
-export const methodResponsePatchErrors: PatchErrors = {
+/** Method and MethodResponse answer an unknown path with the path alone, a wrong op with the ops of that path. */
+export const methodPatchErrors: PatchErrors = {
   invalidPath: (op) => badRequest(`Invalid patch path ${op.path ?? 'null'}`),
-  invalidOp: (_op, allowed) => badRequest(`Invalid patch operation specified. Must be one of: [${allowed.join(', ')}]`),
+  invalidOp: (_op, allowed: PatchOp[]) => badRequest(`Invalid patch operation specified. Must be one of: [${allowed.join(', ')}]`),
 };

@@ -6,7 +6,10 @@ import type { PatchOperation } from './shapes.js';
 export type PatchOp = 'add' | 'remove' | 'replace' | 'move' | 'copy' | 'test';
 
 export type PatchRule<T> = {
-  /** `/name`, or with `*` standing for one escaped segment, or `**` for the rest of the path */
+  /**
+   * `/name`, or with `*` standing for one escaped segment, or `**` for one or more segments (the
+   * rest of the path, or, followed by more pattern, all segments before the path's matching tail)
+   */
   path: string;
   ops: PatchOp[];
   apply: (target: T, op: PatchOperation & { op: PatchOp; path: string }, params: string[]) => void;
@@ -28,9 +31,12 @@ function matchRule(pattern: string, path: string): string[] | undefined {
   const params: string[] = [];
   for (let i = 0; i < want.length; i++) {
     if (want[i] === '**') {
-      if (i >= have.length) return undefined;
-      params.push(have.slice(i).map(unescapeSegment).join('/'));
-      return params;
+      const tail = want.length - i - 1;
+      if (have.length - i <= tail) return undefined;
+      params.push(have.slice(i, have.length - tail).map(unescapeSegment).join('/'));
+      if (tail === 0) return params;
+      const rest = matchRule(`/${want.slice(i + 1).join('/')}`, `/${have.slice(have.length - tail).join('/')}`);
+      return rest && [...params, ...rest];
     }
     if (i >= have.length) return undefined;
     if (want[i] === '*') params.push(unescapeSegment(have[i]!));

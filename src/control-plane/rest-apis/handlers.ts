@@ -1,6 +1,7 @@
 // CreateRestApi, GetRestApi, GetRestApis, UpdateRestApi, DeleteRestApi.
 import type { EntityManager } from 'typeorm';
 import { transaction } from '../../db/data-source.js';
+import { bumpConfigVersion } from '../config-channel/version.js';
 import { createDefaultModels } from '../models/defaults.js';
 import { ResourceEntity } from '../resources/entity.js';
 import { badRequest } from '../protocol/errors.js';
@@ -17,6 +18,8 @@ import type {
   RestApi,
   UpdateRestApiRequest,
 } from '../protocol/shapes.js';
+import { StageEntity } from '../stages/entity.js';
+import { stageArn } from '../stages/handlers.js';
 import { deleteTags, readTags, writeTags } from '../tags/store.js';
 import { validateTags } from '../tags/validate.js';
 import { cloneRestApi } from './clone.js';
@@ -220,9 +223,13 @@ async function UpdateRestApi(input: UpdateRestApiRequest, ctx: Context): Promise
 async function DeleteRestApi(input: DeleteRestApiRequest, ctx: Context): Promise<void> {
   await transaction(ctx.db, async (em: EntityManager) => {
     const row = await findRestApi(em, ctx, input.restApiId, true);
-    // Resources, methods, models, validators, authorizers and gateway responses go by cascade.
+    const stages = await em.getRepository(StageEntity).findBy({ restApiId: row.id });
+    // Resources, methods, models, validators, authorizers, gateway responses, deployments and stages go by cascade.
     await em.getRepository(RestApiEntity).delete({ id: row.id, accountId: ctx.accountId });
     await deleteTags(em, ctx.accountId, restApiArn(ctx.region, row.id));
+    for (const stage of stages) await deleteTags(em, ctx.accountId, stageArn(ctx.region, row.id, stage.stageName));
+    // Its stages vanish from what workers serve.
+    await bumpConfigVersion(em);
   });
 }
 

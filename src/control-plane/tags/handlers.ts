@@ -1,11 +1,12 @@
 // TagResource, UntagResource, GetTags, for every taggable resource by its ARN
-// (`arn:aws:apigateway:{region}::/restapis/{id}`, with or without the account id).
+// (`arn:aws:apigateway:{region}::/restapis/{id}` or `.../restapis/{id}/stages/{name}`, with or without the account id).
 import type { EntityManager } from 'typeorm';
 import { transaction } from '../../db/data-source.js';
 import { badRequest, notFound } from '../protocol/errors.js';
 import type { Context, Handlers } from '../protocol/operation.js';
 import type { GetTagsRequest, TagResourceRequest, Tags, UntagResourceRequest } from '../protocol/shapes.js';
 import { RestApiEntity } from '../rest-apis/entity.js';
+import { StageEntity } from '../stages/entity.js';
 import { readTags, writeTags } from './store.js';
 import { validateTags } from './validate.js';
 
@@ -14,8 +15,11 @@ export type TaggableResolver = (em: EntityManager, ctx: Context, segments: strin
 
 /** Taggable resource kinds by the first segment of their path; families register theirs here. */
 export const taggable: Record<string, TaggableResolver> = {
-  restapis: async (em, ctx, [id, ...rest]) =>
-    rest.length === 0 && (await em.getRepository(RestApiEntity).existsBy({ id, accountId: ctx.accountId })),
+  restapis: async (em, ctx, [id, ...rest]) => {
+    if (rest.length === 0) return em.getRepository(RestApiEntity).existsBy({ id, accountId: ctx.accountId });
+    const [kind, stageName] = rest;
+    return rest.length === 2 && kind === 'stages' && em.getRepository(StageEntity).existsBy({ restApiId: id, stageName, accountId: ctx.accountId });
+  },
 };
 
 /** Canonical ARN (no account, as API Gateway writes them) and the path it names. */

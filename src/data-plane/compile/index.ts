@@ -1,7 +1,10 @@
 // Compiles a worker config into what the request path reads: per API and stage, the deployment's
 // route tree and everything else computable ahead of time. Deployments are compiled once and
 // reused across configs by id, since a snapshot never changes.
+import type { Method } from '../../control-plane/protocol/shapes.js';
 import type { DeploymentSnapshot, StageConfig, WorkerConfig } from '../../shared/worker-config.js';
+import { compileHttpIntegrations, type HttpIntegrationSettings } from '../integrations/http-settings.js';
+import { compileBinaryMediaTypes, type BinaryMediaTypes } from '../payload/binary-media-types.js';
 import { buildRouteTree, type RouteTree } from './routes.js';
 import { compileMappings, type CompiledMappings } from './templates.js';
 
@@ -9,6 +12,9 @@ export type CompiledDeployment = {
   snapshot: DeploymentSnapshot;
   routes: RouteTree;
   mappings: CompiledMappings;
+  binaryMediaTypes: BinaryMediaTypes;
+  /** HTTP and HTTP_PROXY integrations by the snapshot's Method object */
+  httpIntegrations: Map<Method, HttpIntegrationSettings>;
 };
 
 export type CompiledStage = { config: StageConfig; deployment: CompiledDeployment };
@@ -21,7 +27,13 @@ export type CompiledConfig = {
 };
 
 export function compileDeployment(snapshot: DeploymentSnapshot): CompiledDeployment {
-  return { snapshot, routes: buildRouteTree(snapshot.resources), mappings: compileMappings(snapshot) };
+  return {
+    snapshot,
+    routes: buildRouteTree(snapshot.resources),
+    mappings: compileMappings(snapshot),
+    binaryMediaTypes: compileBinaryMediaTypes(snapshot.api.binaryMediaTypes),
+    httpIntegrations: compileHttpIntegrations(snapshot),
+  };
 }
 
 export function compileConfig(config: WorkerConfig, previous?: CompiledConfig): CompiledConfig {

@@ -12,6 +12,7 @@ export type CompiledIntegrationResponse = {
   selectionPattern?: RegExp;
   templates: MediaTemplate[];
   parameters: CompiledParameter[];
+  contentHandling?: string;
 };
 
 export type CompiledMethodMappings = {
@@ -60,6 +61,7 @@ function integrationResponses(integration: Integration): CompiledIntegrationResp
     ...(response.selectionPattern ? { selectionPattern: selectionPattern(response.selectionPattern) } : {}),
     templates: templates(response.responseTemplates),
     parameters: compileParameters(response.responseParameters),
+    contentHandling: response.contentHandling,
   }));
   return [...compiled.filter((r) => r.selectionPattern), ...compiled.filter((r) => !r.selectionPattern)];
 }

@@ -4,6 +4,8 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { logger } from '../../logger.js';
 import type { CompiledConfig } from '../compile/index.js';
+import { decompressRequest } from '../payload/decompress-request.js';
+import { MAX_PAYLOAD_BYTES, payloadTooLarge } from '../payload/limits.js';
 import type { HeaderMap, InvocationContext, QueryMap, Step } from './context.js';
 import { GatewayError } from './errors.js';
 import { gatewayResponse } from './gateway-response.js';
@@ -14,10 +16,7 @@ import { applyLocation, Forbidden, locate } from './locate.js';
 import { route } from './route.js';
 import { send } from './send.js';
 
-const steps: Step[] = [route, integrationRequest, integrate, integrationResponse];
-
-/** API Gateway's payload limit. */
-export const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
+const steps: Step[] = [decompressRequest, route, integrationRequest, integrate, integrationResponse];
 
 function readHeaders(req: IncomingMessage): { headers: HeaderMap; rawHeaderNames: Record<string, string> } {
   const headers: HeaderMap = {};
@@ -90,11 +89,14 @@ export async function handleInvocation(req: IncomingMessage, res: ServerResponse
   const body = await readBody(req);
   const ctx = newContext(req, rawPath, rawQuery, body ?? Buffer.alloc(0));
   try {
-    applyLocation(ctx, locate(config, req.headers.host ?? '', rawPath, executeApiDomain));
-    if (!body) throw new GatewayError('REQUEST_TOO_LARGE', 'Request Too Long');
-    for (const step of steps) {
-      await step(ctx);
-      if (ctx.response) break;
+    if (!body) {
+      ctx.response = payloadTooLarge();
+    } else {
+      applyLocation(ctx, locate(config, req.headers.host ?? '', rawPath, executeApiDomain));
+      for (const step of steps) {
+        await step(ctx);
+        if (ctx.response) break;
+      }
     }
   } catch (err) {
     if (err instanceof Forbidden) {
@@ -106,5 +108,5 @@ export async function handleInvocation(req: IncomingMessage, res: ServerResponse
       ctx.response = gatewayResponse(ctx, new GatewayError('API_CONFIGURATION_ERROR', 'Internal server error', 500));
     }
   }
-  send(ctx, res);
+  await send(ctx, res);
 }

@@ -1,4 +1,5 @@
 // Integration: calls what the method is integrated with, by integration type.
+import { invokeHttp, invokeHttpProxy } from '../integrations/http.js';
 import { invokeMock } from '../integrations/mock.js';
 import type { InvocationContext } from './context.js';
 import { GatewayError } from './errors.js';
@@ -10,6 +11,13 @@ export async function integrate(ctx: InvocationContext): Promise<void> {
   switch (integration.type) {
     case 'MOCK':
       ctx.integrationResult = invokeMock(ctx.integrationRequest!.body);
+      break;
+    case 'HTTP':
+      ctx.integrationResult = await invokeHttp(ctx);
+      break;
+    // The backend's answer goes to the client as it is, without integration response mapping.
+    case 'HTTP_PROXY':
+      ctx.response = await invokeHttpProxy(ctx);
       break;
     default:
       throw new GatewayError('API_CONFIGURATION_ERROR', 'Internal server error', 500);

@@ -8,6 +8,7 @@ import { isMap, javaString } from '../mapping/java-values.js';
 import { requestTemplateFor, type MediaTemplate } from '../mapping/media-types.js';
 import { applyParameters } from '../mapping/parameters.js';
 import { parameterSources, renderTemplate, templateVariables } from '../mapping/variables.js';
+import { integrationRequestPayload } from '../payload/content-handling.js';
 import { firstValue, type HeaderMap, type InvocationContext, type QueryMap } from './context.js';
 import { GatewayError } from './errors.js';
 
@@ -54,8 +55,10 @@ export function integrationRequest(ctx: InvocationContext): void {
   let contentType = firstValue(ctx.headers, 'content-type');
   if (!proxy) {
     const template = requestTemplate(integration, mappings.requestTemplates, contentType);
+    // contentHandling converts the payload before the template sees it as $input.body.
+    body = integrationRequestPayload(ctx);
     if (template) {
-      body = Buffer.from(renderTemplate(template.template, templateVariables(ctx, ctx.body, context), ctx), 'utf8');
+      body = Buffer.from(renderTemplate(template.template, templateVariables(ctx, body, context), ctx), 'utf8');
       contentType = template.mediaType;
     }
   }

@@ -7,6 +7,7 @@ import { isMap, javaString } from '../mapping/java-values.js';
 import { responseTemplateFor } from '../mapping/media-types.js';
 import { applyParameters } from '../mapping/parameters.js';
 import { parameterSources, renderTemplate, templateVariables } from '../mapping/variables.js';
+import { methodResponsePayload } from '../payload/content-handling.js';
 import { firstValue, type HeaderMap, type IntegrationResult, type InvocationContext } from './context.js';
 import { GatewayError } from './errors.js';
 
@@ -45,7 +46,9 @@ export function integrationResponse(ctx: InvocationContext): void {
   if (!selected) throw configurationError();
   const context = contextVariables(ctx);
   const template = responseTemplateFor(selected.templates, firstValue(ctx.headers, 'accept'));
-  const body = template ? Buffer.from(renderTemplate(template.template, templateVariables(ctx, result.body, context), ctx), 'utf8') : result.body;
+  // contentHandling (or the client's Accept) converts the payload before the template sees it.
+  const payload = methodResponsePayload(ctx, result, selected.contentHandling);
+  const body = template ? Buffer.from(renderTemplate(template.template, templateVariables(ctx, payload, context), ctx), 'utf8') : payload;
   const headers: HeaderMap = { 'content-type': [template?.mediaType ?? 'application/json'] };
   const mapped = applyParameters(selected.parameters, parameterSources(ctx, context, { headers: result.headers, body: result.body }));
   Object.assign(headers, mapped.headers);

@@ -1,9 +1,11 @@
-// Writes the method response (or gateway response) to the client with API Gateway's own headers.
+// Writes the method response (or gateway response) to the client with API Gateway's own headers,
+// compressed as the API and the client's Accept-Encoding ask.
 import type { ServerResponse } from 'node:http';
+import { compressResponse } from '../payload/compress-response.js';
 import type { InvocationContext } from './context.js';
 
-export function send(ctx: InvocationContext, res: ServerResponse): void {
-  const response = ctx.response!;
+export async function send(ctx: InvocationContext, res: ServerResponse): Promise<void> {
+  const response = await compressResponse(ctx, ctx.response!);
   const headers: Record<string, string | string[]> = {};
   for (const [name, values] of Object.entries(response.headers)) headers[name] = values.length === 1 ? values[0]! : values;
   headers['content-type'] ??= 'application/json';

@@ -1,0 +1,83 @@
+// The keep-alive connection pool every HTTP and HTTP_PROXY integration call goes through, and how a
+// failed call becomes API Gateway's error: 504 when the integration's timeout passes, 502 when the
+// backend cannot be reached, resets the connection or answers something that is not HTTP.
+import { Agent, request, type Dispatcher } from 'undici';
+import { logger } from '../../logger.js';
+import type { HeaderMap } from '../pipeline/context.js';
+import { GatewayError } from '../pipeline/errors.js';
+
+export type BackendRequest = {
+  requestId: string;
+  url: URL;
+  method: string;
+  headers: Record<string, string[]>;
+  body: Buffer;
+  timeoutMs: number;
+};
+
+export type BackendResponse = { statusCode: number; headers: HeaderMap; body: Buffer };
+
+/** API Gateway's integration response payload limit, as for requests. */
+const MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
+
+// One pool for the process: connections per backend origin are reused across requests. The
+// integration's own timeout bounds every call, so undici's timeouts are set beyond its maximum.
+const pool = new Agent({
+  connections: 256,
+  keepAliveTimeout: 30_000,
+  headersTimeout: 0,
+  bodyTimeout: 0,
+  connect: { timeout: 60_000 },
+});
+
+class ResponseTooLarge extends Error {}
+
+async function readBody(body: Dispatcher.ResponseData['body']): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_RESPONSE_BYTES) {
+      body.destroy();
+      throw new ResponseTooLarge();
+    }
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+function headerMap(headers: Dispatcher.ResponseData['headers']): HeaderMap {
+  const map: HeaderMap = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value === undefined) continue;
+    map[name.toLowerCase()] = Array.isArray(value) ? value : [value];
+  }
+  return map;
+}
+
+function failure(err: unknown, timedOut: boolean): GatewayError {
+  if (timedOut) return new GatewayError('INTEGRATION_TIMEOUT', 'Endpoint request timed out', 504);
+  const code = (err as { code?: string }).code;
+  // undici refuses a request it cannot express (e.g. a header value with control characters).
+  if (code === 'UND_ERR_INVALID_ARG' || code === 'UND_ERR_NOT_SUPPORTED') return new GatewayError('API_CONFIGURATION_ERROR', 'Internal server error', 500);
+  return new GatewayError('INTEGRATION_FAILURE', 'Internal server error', 502);
+}
+
+export async function callBackend(call: BackendRequest): Promise<BackendResponse> {
+  const signal = AbortSignal.timeout(call.timeoutMs);
+  const sendsBody = call.body.length > 0 && call.method !== 'GET' && call.method !== 'HEAD';
+  try {
+    const response = await request(call.url, {
+      method: call.method as Dispatcher.HttpMethod,
+      headers: call.headers,
+      body: sendsBody ? call.body : undefined,
+      dispatcher: pool,
+      signal,
+    });
+    return { statusCode: response.statusCode, headers: headerMap(response.headers), body: await readBody(response.body) };
+  } catch (err) {
+    const error = failure(err, signal.aborted);
+    logger.warn({ requestId: call.requestId, url: call.url.origin, reason: (err as Error).message, responseType: error.type }, 'HTTP integration call failed');
+    throw error;
+  }
+}

@@ -1,0 +1,36 @@
+// HTTP and HTTP_PROXY integrations. HTTP sends the mapped integration request and hands the
+// backend's answer to integration response mapping; HTTP_PROXY passes the method request through
+// and returns the backend's status, headers and body to the client as they are.
+import { randomBytes } from 'node:crypto';
+import type { IntegrationResult, InvocationContext, MethodResult } from '../pipeline/context.js';
+import { GatewayError } from '../pipeline/errors.js';
+import { callBackend, type BackendResponse } from './http-client.js';
+import { backendRequestHeaders, proxyResponseHeaders } from './http-headers.js';
+import { DEFAULT_TIMEOUT_MS } from './http-settings.js';
+import { backendUrl } from './http-url.js';
+
+/** An X-Ray style trace id, as API Gateway passes to backends. */
+function traceId(): string {
+  return `Root=1-${Math.floor(Date.now() / 1000).toString(16)}-${randomBytes(12).toString('hex')}`;
+}
+
+async function call(ctx: InvocationContext, proxy: boolean): Promise<BackendResponse> {
+  const request = ctx.integrationRequest!;
+  const deployment = ctx.stage!.deployment;
+  const settings = deployment.httpIntegrations.get(ctx.method!);
+  if (settings?.mapsReservedHeader) throw new GatewayError('API_CONFIGURATION_ERROR', 'Internal server error', 500);
+  // A proxy's URI may name the method request's path parameters ({proxy} of {proxy+}) unmapped.
+  const url = backendUrl(request.uri, request.query, ctx.stage!.config.variables, proxy ? ctx.pathParams : undefined);
+  const method = request.httpMethod === 'ANY' ? ctx.httpMethod : request.httpMethod;
+  const headers = backendRequestHeaders(request.headers, { restApiId: deployment.snapshot.restApiId, traceId: traceId() }, proxy);
+  return callBackend({ requestId: ctx.requestId, url, method, headers, body: request.body, timeoutMs: settings?.timeoutMs ?? DEFAULT_TIMEOUT_MS });
+}
+
+export async function invokeHttp(ctx: InvocationContext): Promise<IntegrationResult> {
+  return call(ctx, false);
+}
+
+export async function invokeHttpProxy(ctx: InvocationContext): Promise<MethodResult> {
+  const response = await call(ctx, true);
+  return { statusCode: response.statusCode, headers: proxyResponseHeaders(response.headers), body: response.body };
+}

@@ -1,0 +1,14 @@
+// Response compression: with the API's minimumCompressionSize set, a response body at least that
+// large is compressed in the coding the client prefers, unless it is already encoded.
+import { firstValue, type InvocationContext, type MethodResult } from '../pipeline/context.js';
+import { encodeBody, negotiateCoding } from './content-encoding.js';
+
+export async function compressResponse(ctx: InvocationContext, response: MethodResult): Promise<MethodResult> {
+  const minimum = ctx.stage?.deployment.snapshot.api.minimumCompressionSize;
+  if (minimum === undefined || minimum === null || response.body.length < minimum) return response;
+  if (response.headers['content-encoding']?.length) return response;
+  const coding = negotiateCoding(firstValue(ctx.headers, 'accept-encoding'));
+  if (!coding) return response;
+  const body = await encodeBody(response.body, coding);
+  return { ...response, headers: { ...response.headers, 'content-encoding': [coding] }, body };
+}
