@@ -87,8 +87,9 @@ describe('MOCK integration with mapping templates', () => {
     const body = JSON.parse(res.body);
     assert.deepEqual(
       { ...body, requestId: undefined, time: undefined },
-      { petId: '42', q: 'dogs', tenant: 'acme', stage: 'test', method: 'POST', resourcePath: '/pets/{petId}', path: '/test/pets/42', apiId: restApiId, requestId: undefined, sourceIp: '127.0.0.1', userAgent: 'mapping-test\\/1.0', env: 'staging', time: undefined },
+      { petId: '42', q: 'dogs', tenant: 'acme', stage: 'test', method: 'POST', resourcePath: '/pets/{petId}', path: '/test/pets/42', apiId: restApiId, requestId: undefined, sourceIp: '127.0.0.1', userAgent: 'mapping-test/1.0', env: 'staging', time: undefined },
     );
+    assert.match(res.body, /"userAgent": "mapping-test\\\/1\.0"/, 'escapeJavaScript escapes / as Commons Lang does');
     assert.equal(body.requestId, res.headers.get('x-amzn-requestid'));
     assert.match(body.time, /^\d{2}\/[A-Z][a-z]{2}\/\d{4}:\d{2}:\d{2}:\d{2} \+0000$/);
   });

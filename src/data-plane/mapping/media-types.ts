@@ -23,13 +23,17 @@ function matches(range: string, mediaType: string): boolean {
 }
 
 /**
- * The template for the first media range of Accept that one matches; failing that the
- * application/json template, failing that the first one defined.
+ * The template for the first media range of Accept that one matches (a wildcard range
+ * preferring application/json); failing that the application/json template, failing that the
+ * first one defined.
  */
 export function responseTemplateFor(templates: MediaTemplate[], accept: string | undefined): MediaTemplate | undefined {
+  const json = templates.find((t) => t.mediaType === 'application/json');
   for (const range of (accept ?? '').split(',').map(mediaTypeOf).filter(Boolean)) {
+    // A wildcard range takes JSON when there is a JSON template: stored maps keep no order.
+    if (json && matches(range, 'application/json') && range.includes('*')) return json;
     const found = templates.find((t) => matches(range, t.mediaType));
     if (found) return found;
   }
-  return templates.find((t) => t.mediaType === 'application/json') ?? templates[0];
+  return json ?? templates[0];
 }
