@@ -81,7 +81,7 @@ async function newApi(name: string) {
   return { account, restApiId: api.id as string, rootId: api.rootResourceId as string };
 }
 
-describe('Developer Guide walkthroughs with the AWS CLI', { skip }, () => {
+describe('Developer Guide walkthroughs with the AWS CLI', { skip, concurrency: true }, () => {
   before(startPetStore);
   after(() => backend?.close());
 
@@ -95,7 +95,7 @@ describe('Developer Guide walkthroughs with the AWS CLI', { skip }, () => {
       '--type', 'HTTP_PROXY', '--integration-http-method', 'ANY', '--uri', `${backendUrl}/{proxy}`,
       '--request-parameters', '{"integration.request.path.proxy":"method.request.path.proxy"}');
     const deployment = await aws(account, 'create-deployment', '--rest-api-id', restApiId, '--stage-name', 'test');
-    assert.match(deployment.id, /^[a-z0-9]{10}$/);
+    assert.match(deployment.id, /^[a-z0-9]{6}$/);
 
     const fish = await waitForStage(restApiId, 'test', '/petstore/pets?type=fish');
     assert.equal(fish.status, 200, fish.body);
@@ -150,7 +150,7 @@ describe('Developer Guide walkthroughs with the AWS CLI', { skip }, () => {
     const list = await waitForStage(restApiId, 'test', '/pets?type=cat&page=2');
     assert.equal(list.status, 200, list.body);
     assert.deepEqual(JSON.parse(list.body), [{ description: 'Item 2 is a cat.', askingPrice: 124.99 }]);
-    assert.ok(seen.includes('GET /petstore/pets?type=cat&page=2'), `backend saw ${seen.join(', ')}`);
+    assert.ok(seen.some((s) => /^GET \/petstore\/pets\?(type=cat&page=2|page=2&type=cat)$/.test(s)), `backend saw ${seen.join(', ')}`);
     const all = JSON.parse((await invoke(restApiId, 'test', '/pets')).body);
     assert.equal(all.length, 3);
     const one = await invoke(restApiId, 'test', '/pets/3');
