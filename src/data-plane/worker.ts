@@ -8,6 +8,7 @@ import type { WorkerConfig } from '../shared/worker-config.js';
 import { compileConfig, type CompiledConfig } from './compile/index.js';
 import { ConfigClient } from './config-client.js';
 import { handleInvocation } from './pipeline/index.js';
+import type { WorkerServices } from './services.js';
 
 export type WorkerSettings = {
   port: number;
@@ -29,6 +30,7 @@ export async function startWorker(settings: WorkerSettings): Promise<RunningWork
   const workerId = `worker-${randomUUID()}`;
   let compiled: CompiledConfig | undefined;
   let inFlight = 0;
+  const services: WorkerServices = { executeApiDomain: settings.executeApiDomain };
   const client = new ConfigClient({
     controlPlaneUrl: settings.controlPlaneUrl,
     clusterSecret: settings.clusterSecret,
@@ -51,7 +53,7 @@ export async function startWorker(settings: WorkerSettings): Promise<RunningWork
     }
     inFlight++;
     res.on('close', () => inFlight--);
-    handleInvocation(req, res, compiled, settings.executeApiDomain).catch((err) => {
+    handleInvocation(req, res, compiled, services).catch((err) => {
       logger.error({ err }, 'unhandled invocation failure');
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ message: 'Internal server error' }));

@@ -27,6 +27,7 @@ function invocation(body = '', headers: Record<string, string[]> = {}): Invocati
     requestId: 'req-1',
     extendedRequestId: 'ext-1',
     startedAt: Date.UTC(2024, 1, 3, 4, 5, 6),
+    services: { executeApiDomain: 'execute-api.localhost' },
     httpMethod: 'POST',
     protocol: 'HTTP/1.1',
     sourceIp: '10.0.0.7',

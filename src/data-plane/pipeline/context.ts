@@ -3,6 +3,7 @@
 import type { Integration, Method } from '../../control-plane/protocol/shapes.js';
 import type { SnapshotResource } from '../../shared/worker-config.js';
 import type { CompiledStage } from '../compile/index.js';
+import type { WorkerServices } from '../services.js';
 
 /** Header names lower-cased, every value kept (multi-value headers). */
 export type HeaderMap = Record<string, string[]>;
@@ -51,6 +52,8 @@ export type InvocationContext = {
   method?: Method;
   integration?: Integration;
   pathParams: Record<string, string>;
+  /** the worker's long-lived clients and caches */
+  services: WorkerServices;
 
   integrationRequest?: IntegrationRequest;
   integrationResult?: IntegrationResult;

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { logger } from '../../logger.js';
 import type { CompiledConfig } from '../compile/index.js';
+import type { WorkerServices } from '../services.js';
 import { decompressRequest } from '../payload/decompress-request.js';
 import { MAX_PAYLOAD_BYTES, payloadTooLarge } from '../payload/limits.js';
 import type { HeaderMap, InvocationContext, QueryMap, Step } from './context.js';
@@ -61,7 +62,7 @@ async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
   return Buffer.concat(chunks);
 }
 
-function newContext(req: IncomingMessage, rawPath: string, rawQuery: string, body: Buffer): InvocationContext {
+function newContext(req: IncomingMessage, rawPath: string, rawQuery: string, body: Buffer, services: WorkerServices): InvocationContext {
   const { headers, rawHeaderNames } = readHeaders(req);
   return {
     requestId: randomUUID(),
@@ -78,21 +79,22 @@ function newContext(req: IncomingMessage, rawPath: string, rawQuery: string, bod
     rawHeaderNames,
     body,
     pathParams: {},
+    services,
   };
 }
 
-export async function handleInvocation(req: IncomingMessage, res: ServerResponse, config: CompiledConfig | undefined, executeApiDomain: string): Promise<void> {
+export async function handleInvocation(req: IncomingMessage, res: ServerResponse, config: CompiledConfig | undefined, services: WorkerServices): Promise<void> {
   const url = req.url ?? '/';
   const q = url.indexOf('?');
   const rawPath = q < 0 ? url : url.slice(0, q);
   const rawQuery = q < 0 ? '' : url.slice(q + 1);
   const body = await readBody(req);
-  const ctx = newContext(req, rawPath, rawQuery, body ?? Buffer.alloc(0));
+  const ctx = newContext(req, rawPath, rawQuery, body ?? Buffer.alloc(0), services);
   try {
     if (!body) {
       ctx.response = payloadTooLarge();
     } else {
-      applyLocation(ctx, locate(config, req.headers.host ?? '', rawPath, executeApiDomain));
+      applyLocation(ctx, locate(config, req.headers.host ?? '', rawPath, services.executeApiDomain));
       for (const step of steps) {
         await step(ctx);
         if (ctx.response) break;
