@@ -1,5 +1,6 @@
 // Every migration, in order. The schema changes only through these.
 import { Foundation1700000000000 } from './1700000000000-Foundation.js';
 import { Deployments1700000000001 } from './1700000000001-Deployments.js';
+import { ApiKeysUsagePlans1700000000002 } from './1700000000002-ApiKeysUsagePlans.js';
 
-export const migrations = [Foundation1700000000000, Deployments1700000000001];
+export const migrations = [Foundation1700000000000, Deployments1700000000001, ApiKeysUsagePlans1700000000002];

@@ -23,10 +23,18 @@ process.env.PORTICO_LOG_LEVEL ??= 'warn';
 const { startControlPlane } = await import('../src/control-plane/server.js');
 const { startWorker } = await import('../src/data-plane/worker.js');
 const clusterSecret = randomBytes(32).toString('hex');
-const controlPlane = await startControlPlane({ port: 0, host: '127.0.0.1', databaseUrl: process.env.DATABASE_URL, clusterSecret });
+const controlPlane = await startControlPlane({
+  port: 0, host: '127.0.0.1', databaseUrl: process.env.DATABASE_URL, clusterSecret,
+  // TestInvokeAuthorizer runs the same test functions.
+  lambda: { endpoint: undefined, functionsDir: join(root, 'functions'), functionTimeoutMs: 2000 },
+});
 const endpoint = `http://127.0.0.1:${controlPlane.port}`;
 const cacheDir = mkdtempSync(join(tmpdir(), 'portico-test-worker-'));
-const worker = await startWorker({ port: 0, host: '127.0.0.1', controlPlaneUrl: endpoint, clusterSecret, cacheDir, executeApiDomain: 'execute-api.localhost' });
+const worker = await startWorker({
+  port: 0, host: '127.0.0.1', controlPlaneUrl: endpoint, clusterSecret, cacheDir, executeApiDomain: 'execute-api.localhost',
+  // The functions tests integrate with run in the built-in runner, with a timeout short enough to wait out.
+  lambda: { endpoint: undefined, functionsDir: join(root, 'functions'), functionTimeoutMs: 2000, invokeApi: true },
+});
 
 const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...args, ...files], {
   stdio: 'inherit',

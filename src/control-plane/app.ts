@@ -2,6 +2,7 @@
 // → serialize, all driven by the OpenAPI description; handlers hold only the logic.
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import { v4 as uuid } from 'uuid';
+import type { TestInvokeServices } from '../data-plane/auth/test-invoke.js';
 import type { Database } from '../db/data-source.js';
 import { logger } from '../logger.js';
 import { authenticate, type Authenticator } from './auth.js';
@@ -13,7 +14,7 @@ import { parseInput } from './protocol/parse.js';
 import { matchOperation } from './protocol/router.js';
 import { serializeOutput } from './protocol/serialize.js';
 
-export type ControlPlaneOptions = { db: Database; region: string; authenticator: Authenticator; configChannel: Router };
+export type ControlPlaneOptions = { db: Database; region: string; authenticator: Authenticator; configChannel: Router; testInvoke?: TestInvokeServices };
 
 function sendError(res: Response, requestId: string, error: ApiError) {
   res.status(error.status);
@@ -25,6 +26,15 @@ function isDatabaseDown(err: unknown): boolean {
   const code = (err as { code?: string })?.code;
   return ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P03', '08006', '08001'].includes(code ?? '') ||
     /Connection terminated|timeout exceeded when trying to connect/i.test((err as Error)?.message ?? '');
+}
+
+/**
+ * Postgres refusing a value the caller sent (a data exception of class 22, or a value too large for
+ * an index) is the caller's error: handlers check what AWS checks, the store's own limits land here.
+ */
+function isRefusedValue(err: unknown): boolean {
+  const code = (err as { code?: unknown })?.code;
+  return typeof code === 'string' && (code.startsWith('22') || code === '54000');
 }
 
 export function createControlPlane(options: ControlPlaneOptions) {
@@ -66,7 +76,7 @@ export function createControlPlane(options: ControlPlaneOptions) {
       const handler = handlers[operation];
       if (!handler) throw notImplemented(operation);
       const input = parseInput(match.spec, { pathParams: match.pathParams, query, headers: req.headers, body });
-      const ctx: Context = { accountId: identity.accountId, region: options.region, requestId, db: options.db };
+      const ctx: Context = { accountId: identity.accountId, region: options.region, requestId, db: options.db, testInvoke: options.testInvoke };
       const output = await handler(input, ctx);
       const wire = serializeOutput(match.spec.output, output);
       res.status(match.spec.status).set(wire.headers);
@@ -81,6 +91,10 @@ export function createControlPlane(options: ControlPlaneOptions) {
       if (isDatabaseDown(err)) {
         logger.warn({ requestId, operation, err: (err as Error).message }, 'database unavailable');
         return sendError(res, requestId, new ApiError('ServiceUnavailableException', 503, 'The service is temporarily unavailable. Please try again later.', { 'Retry-After': '1' }));
+      }
+      if (isRefusedValue(err)) {
+        logger.warn({ requestId, operation, err: (err as Error).message }, 'database refused a value');
+        return sendError(res, requestId, new ApiError('BadRequestException', 400, 'Invalid input: a value is too long or contains characters that cannot be stored'));
       }
       logger.error({ requestId, operation, err }, 'internal failure');
       sendError(res, requestId, new ApiError('InternalFailure', 500, 'An internal error occurred. Please try again later.'));

@@ -1,6 +1,7 @@
 // The handler of every operation Portico implements, by operation name. An operation missing
 // here answers NotImplementedException; the README's operations table lists the same set.
 import { accountHandlers } from './account/handlers.js';
+import { apiKeyHandlers } from './api-keys/handlers.js';
 import { authorizerHandlers } from './authorizers/handlers.js';
 import { deploymentHandlers } from './deployments/handlers.js';
 import { gatewayResponseHandlers } from './gateway-responses/handlers.js';
@@ -13,6 +14,7 @@ import { restApiHandlers } from './rest-apis/handlers.js';
 import { resourceHandlers } from './resources/handlers.js';
 import { stageHandlers } from './stages/handlers.js';
 import { tagHandlers } from './tags/handlers.js';
+import { usagePlanHandlers } from './usage-plans/handlers.js';
 
 export const handlers: Handlers = {
   ...authorizerHandlers,
@@ -27,4 +29,6 @@ export const handlers: Handlers = {
   ...stageHandlers,
   ...tagHandlers,
   ...accountHandlers,
+  ...apiKeyHandlers,
+  ...usagePlanHandlers,
 };

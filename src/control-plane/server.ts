@@ -4,8 +4,12 @@ import type { AddressInfo } from 'node:net';
 import { config, type AuthMode } from '../config.js';
 import { openDatabase, type Database } from '../db/data-source.js';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from '../db/embedded.js';
+import { createAuthorizerServices } from '../data-plane/auth/services.js';
+import { createLambdaInvoker } from '../data-plane/lambda/index.js';
+import type { LambdaSettings } from '../data-plane/lambda/settings.js';
 import { logger } from '../logger.js';
 import { createControlPlane } from './app.js';
+import { workerIdentities } from './account/identities.js';
 import { sigv4Authenticator, type Authenticator } from './auth.js';
 import { configChannel } from './config-channel/routes.js';
 import { ConfigWatcher } from './config-channel/watcher.js';
@@ -18,9 +22,11 @@ export type ControlPlaneSettings = {
   databaseUrl?: string;
   /** where the embedded database keeps its files; undefined keeps it in memory */
   embeddedDataDir?: string;
-  auth?: { mode: AuthMode; rootAccessKeyId?: string; rootSecretAccessKey?: string };
+  auth?: { mode: AuthMode; rootAccessKeyId?: string; rootSecretAccessKey?: string; iamIdentitiesFile?: string };
   /** signs and checks the cluster tokens of the config channel */
   clusterSecret: string;
+  /** where test invocations run Lambda functions; unset fields come from the environment */
+  lambda?: Partial<LambdaSettings>;
 };
 
 export async function startControlPlane(settings: ControlPlaneSettings): Promise<RunningControlPlane> {
@@ -31,14 +37,25 @@ export async function startControlPlane(settings: ControlPlaneSettings): Promise
     url = embedded.url;
   }
   const db = await openDatabase(url, Boolean(embedded));
-  const auth = settings.auth ?? { mode: config.auth, rootAccessKeyId: config.rootAccessKeyId, rootSecretAccessKey: config.rootSecretAccessKey };
+  const auth = settings.auth ?? {
+    mode: config.auth,
+    rootAccessKeyId: config.rootAccessKeyId,
+    rootSecretAccessKey: config.rootSecretAccessKey,
+    iamIdentitiesFile: config.iamIdentitiesFile,
+  };
   const authenticator: Authenticator =
     auth.mode === 'sigv4'
       ? await sigv4Authenticator(db, { accessKeyId: auth.rootAccessKeyId, secretAccessKey: auth.rootSecretAccessKey })
       : { mode: 'open' };
-  const watcher = new ConfigWatcher(db, settings.databaseUrl);
+  const identities = await workerIdentities(db, auth.mode, auth.iamIdentitiesFile);
+  const watcher = new ConfigWatcher(db, settings.databaseUrl, identities);
   await watcher.start();
-  const app = createControlPlane({ db, region: config.region, authenticator, configChannel: configChannel(watcher, settings.clusterSecret) });
+  // TestInvokeAuthorizer runs functions and checks tokens here, as a worker would.
+  const testInvoke = {
+    lambda: createLambdaInvoker({ ...config.lambda, ...settings.lambda }),
+    authorizers: createAuthorizerServices({ region: config.region, userPools: config.cognitoUserPools }),
+  };
+  const app = createControlPlane({ db, region: config.region, authenticator, configChannel: configChannel(watcher, settings.clusterSecret, db), testInvoke });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(settings.port, settings.host, () => resolve(s));
   });
@@ -50,6 +67,7 @@ export async function startControlPlane(settings: ControlPlaneSettings): Promise
     db,
     stop: async () => {
       await watcher.stop();
+      await testInvoke.lambda.close();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       setTimeout(() => server.closeAllConnections(), 2000).unref();

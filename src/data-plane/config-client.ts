@@ -103,7 +103,8 @@ export class ConfigClient {
     try {
       mkdirSync(this.settings.cacheDir, { recursive: true });
       const tmp = `${this.cacheFile()}.${process.pid}.tmp`;
-      writeFileSync(tmp, JSON.stringify(config));
+      // Owner-only: the config carries the secrets of IAM credentials (see WorkerIdentities).
+      writeFileSync(tmp, JSON.stringify(config), { mode: 0o600 });
       renameSync(tmp, this.cacheFile());
     } catch (err) {
       logger.warn({ err: (err as Error).message }, 'could not write the config cache');

@@ -16,6 +16,7 @@ const worker = await startWorker({
   clusterSecret: config.clusterSecret,
   cacheDir: config.workerCacheDir ?? join(config.dataDir, 'worker-cache'),
   executeApiDomain: config.executeApiDomain,
+  lambda: config.lambda,
 });
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

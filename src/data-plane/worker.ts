@@ -3,10 +3,16 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { config } from '../config.js';
 import { logger } from '../logger.js';
 import type { WorkerConfig } from '../shared/worker-config.js';
+import { createAuthorizerServices } from './auth/services.js';
+import type { UserPoolSettings } from './auth/user-pools.js';
 import { compileConfig, type CompiledConfig } from './compile/index.js';
 import { ConfigClient } from './config-client.js';
+import { createLambdaInvoker } from './lambda/index.js';
+import { isInvokeApiRequest, serveInvokeApi } from './lambda/invoke-api.js';
+import type { LambdaSettings } from './lambda/settings.js';
 import { handleInvocation } from './pipeline/index.js';
 import type { WorkerServices } from './services.js';
 
@@ -17,6 +23,12 @@ export type WorkerSettings = {
   clusterSecret: string;
   cacheDir: string;
   executeApiDomain: string;
+  /** the region of method ARNs (PORTICO_REGION) */
+  region?: string;
+  /** where COGNITO_USER_POOLS authorizers' user pools live (PORTICO_COGNITO_USER_POOLS) */
+  cognitoUserPools?: UserPoolSettings;
+  /** where Lambda functions run (PORTICO_LAMBDA_ENDPOINT, PORTICO_FUNCTIONS_DIR, ...); unset fields come from the environment */
+  lambda?: Partial<LambdaSettings>;
 };
 
 export type RunningWorker = {
@@ -30,7 +42,12 @@ export async function startWorker(settings: WorkerSettings): Promise<RunningWork
   const workerId = `worker-${randomUUID()}`;
   let compiled: CompiledConfig | undefined;
   let inFlight = 0;
-  const services: WorkerServices = { executeApiDomain: settings.executeApiDomain };
+  const lambda = { ...config.lambda, ...settings.lambda };
+  const services: WorkerServices = {
+    executeApiDomain: settings.executeApiDomain,
+    lambda: createLambdaInvoker(lambda),
+    authorizers: createAuthorizerServices({ region: settings.region ?? config.region, userPools: settings.cognitoUserPools ?? config.cognitoUserPools }),
+  };
   const client = new ConfigClient({
     controlPlaneUrl: settings.controlPlaneUrl,
     clusterSecret: settings.clusterSecret,
@@ -53,6 +70,14 @@ export async function startWorker(settings: WorkerSettings): Promise<RunningWork
     }
     inFlight++;
     res.on('close', () => inFlight--);
+    if (!lambda.endpoint && lambda.invokeApi && isInvokeApiRequest(req, settings.executeApiDomain)) {
+      serveInvokeApi(req, res, services.lambda!, lambda.region).catch((err) => {
+        logger.error({ err }, 'Lambda Invoke API failure');
+        if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json', 'x-amzn-errortype': 'ServiceException' });
+        res.end(JSON.stringify({ Type: 'Service', Message: 'Internal error' }));
+      });
+      return;
+    }
     handleInvocation(req, res, compiled, services).catch((err) => {
       logger.error({ err }, 'unhandled invocation failure');
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
@@ -78,6 +103,7 @@ export async function startWorker(settings: WorkerSettings): Promise<RunningWork
       while (inFlight > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
       server.closeAllConnections();
       await closed;
+      await services.lambda?.close();
     },
   };
 }

@@ -1,5 +1,6 @@
 // Every entity, for the data source. Each lives beside the handlers of its resource family.
 import { AccountEntity, CredentialEntity } from '../control-plane/account/entity.js';
+import { ApiKeyEntity } from '../control-plane/api-keys/entity.js';
 import { GatewayResponseEntity } from '../control-plane/gateway-responses/entity.js';
 import { MethodEntity } from '../control-plane/methods/entity.js';
 import { AuthorizerEntity } from '../control-plane/authorizers/entity.js';
@@ -10,6 +11,7 @@ import { ResourceEntity } from '../control-plane/resources/entity.js';
 import { RestApiEntity } from '../control-plane/rest-apis/entity.js';
 import { StageEntity } from '../control-plane/stages/entity.js';
 import { TagsEntity } from '../control-plane/tags/entity.js';
+import { QuotaAdjustmentEntity, UsageEntity, UsagePlanEntity, UsagePlanKeyEntity } from '../control-plane/usage-plans/entity.js';
 
 export const entities = [
   RestApiEntity,
@@ -24,4 +26,9 @@ export const entities = [
   TagsEntity,
   AccountEntity,
   CredentialEntity,
+  ApiKeyEntity,
+  UsagePlanEntity,
+  UsagePlanKeyEntity,
+  UsageEntity,
+  QuotaAdjustmentEntity,
 ];

@@ -51,7 +51,8 @@ describe('sigv4 mode', () => {
   it('rejects a wrong secret, an unknown key and a skewed clock', async () => {
     await expectError(client(url, root.accessKeyId, 'wrong-secret').send(new GetRestApisCommand({})), 'InvalidSignatureException', 403, /signature we calculated does not match/);
     await expectError(client(url, '999999999999', root.secretAccessKey).send(new GetRestApisCommand({})), 'UnrecognizedClientException', 403, 'The security token included in the request is invalid.');
-    await expectError(client(url, root.accessKeyId, root.secretAccessKey, 20 * 60 * 1000).send(new GetRestApisCommand({})), 'InvalidSignatureException', 403, /Signature expired/);
+    await expectError(client(url, root.accessKeyId, root.secretAccessKey, 20 * 60 * 1000).send(new GetRestApisCommand({})), 'InvalidSignatureException', 403, /Signature not yet current: \d{8}T\d{6}Z is still later than \d{8}T\d{6}Z \(\d{8}T\d{6}Z \+ 15 min\.\)/);
+    await expectError(client(url, root.accessKeyId, root.secretAccessKey, -20 * 60 * 1000).send(new GetRestApisCommand({})), 'InvalidSignatureException', 403, /Signature expired: \d{8}T\d{6}Z is now earlier than/);
   });
 
   it('rejects an altered body', async () => {

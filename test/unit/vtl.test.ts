@@ -38,6 +38,7 @@ function invocation(body = '', headers: Record<string, string[]> = {}): Invocati
     headers: { 'user-agent': ['test-agent'], 'x-custom': ['one'], ...headers },
     rawHeaderNames: { 'user-agent': 'User-Agent', 'x-custom': 'X-Custom' },
     body: Buffer.from(body),
+    received: { path: '/dev/pets/42', query: 'color=red&color=blue&q=x%20y', body: Buffer.from(body) },
     stage: { config: { restApiId: 'a1b2c3d4e5', stageName: 'dev', deploymentId: 'dep123', variables: { env: 'test' }, methodSettings: {}, tracingEnabled: false, cacheClusterEnabled: false }, deployment },
     resource: deployment.snapshot.resources[0],
     pathParams: { petId: '42' },

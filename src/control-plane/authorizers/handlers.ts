@@ -1,5 +1,6 @@
-// CreateAuthorizer, GetAuthorizer, GetAuthorizers, UpdateAuthorizer, DeleteAuthorizer.
+// CreateAuthorizer, GetAuthorizer, GetAuthorizers, UpdateAuthorizer, DeleteAuthorizer, TestInvokeAuthorizer.
 import type { EntityManager } from 'typeorm';
+import { testInvokeAuthorizer } from '../../data-plane/auth/test-invoke.js';
 import type { ApiChildRow } from '../../db/api-child-entity.js';
 import { transaction } from '../../db/data-source.js';
 import { MethodEntity } from '../methods/entity.js';
@@ -16,6 +17,8 @@ import type {
   DeleteAuthorizerRequest,
   GetAuthorizerRequest,
   GetAuthorizersRequest,
+  TestInvokeAuthorizerRequest,
+  TestInvokeAuthorizerResponse,
   UpdateAuthorizerRequest,
 } from '../protocol/shapes.js';
 import { ResourceEntity } from '../resources/entity.js';
@@ -250,4 +253,14 @@ async function DeleteAuthorizer(input: DeleteAuthorizerRequest, ctx: Context): P
   });
 }
 
-export const authorizerHandlers: Handlers = { CreateAuthorizer, GetAuthorizer, GetAuthorizers, UpdateAuthorizer, DeleteAuthorizer };
+/** Runs the authorizer as it is now defined (deployed or not) on the request the caller describes. */
+async function TestInvokeAuthorizer(input: TestInvokeAuthorizerRequest, ctx: Context): Promise<TestInvokeAuthorizerResponse> {
+  const em = ctx.db.dataSource.manager;
+  await findRestApi(em, ctx, input.restApiId);
+  const { data: authorizer } = await findAuthorizer(em, ctx, input.restApiId, input.authorizerId);
+  if (!ctx.testInvoke) throw new ApiError('InternalFailure', 500, 'Test invocations are not available on this control plane');
+  const { restApiId, headers, multiValueHeaders, pathWithQueryString, body, stageVariables } = input;
+  return testInvokeAuthorizer({ accountId: ctx.accountId, restApiId, authorizer, headers, multiValueHeaders, pathWithQueryString, body, stageVariables }, ctx.testInvoke);
+}
+
+export const authorizerHandlers: Handlers = { CreateAuthorizer, GetAuthorizer, GetAuthorizers, UpdateAuthorizer, DeleteAuthorizer, TestInvokeAuthorizer };

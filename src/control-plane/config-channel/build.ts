@@ -1,9 +1,11 @@
-// Builds the worker config of a given version from the stages and the deployments they point at.
+// Builds the worker config of a given version from the stages and the deployments they point at,
+// the API keys and the usage plans.
 import type { DataSource } from 'typeorm';
 import type { Stage } from '../protocol/shapes.js';
-import { CONFIG_FORMAT, type DeploymentSnapshot, type StageConfig, type WorkerConfig } from '../../shared/worker-config.js';
+import { usagePlanWorkerConfig } from '../usage-plans/worker-config.js';
+import { CONFIG_FORMAT, type DeploymentSnapshot, type StageConfig, type WorkerConfig, type WorkerIdentities } from '../../shared/worker-config.js';
 
-type StageRecord = { rest_api_id: string; stage_name: string; deployment_id: string; data: Stage };
+type StageRecord = { rest_api_id: string; stage_name: string; deployment_id: string; data: Stage & { authorizersCacheEpoch?: number } };
 
 function toStageConfig(row: StageRecord): StageConfig {
   const data = row.data ?? {};
@@ -19,11 +21,12 @@ function toStageConfig(row: StageRecord): StageConfig {
     ...(data.clientCertificateId ? { clientCertificateId: data.clientCertificateId } : {}),
     ...(data.accessLogSettings ? { accessLogSettings: data.accessLogSettings } : {}),
     ...(data.canarySettings ? { canarySettings: data.canarySettings } : {}),
+    ...(data.authorizersCacheEpoch ? { authorizersCacheEpoch: data.authorizersCacheEpoch } : {}),
   };
 }
 
 /** Reads version, stages and snapshots in one repeatable-read transaction, so they agree. */
-export async function buildWorkerConfig(dataSource: DataSource): Promise<WorkerConfig> {
+export async function buildWorkerConfig(dataSource: DataSource, identities?: WorkerIdentities): Promise<WorkerConfig> {
   return dataSource.transaction('REPEATABLE READ', async (em) => {
     const [{ version }] = (await em.query('SELECT version FROM config_state WHERE id = 1')) as [{ version: string }];
     const stages: StageRecord[] = await em.query('SELECT rest_api_id, stage_name, deployment_id, data FROM stages ORDER BY rest_api_id, stage_name');
@@ -34,6 +37,6 @@ export async function buildWorkerConfig(dataSource: DataSource): Promise<WorkerC
       const rows: { id: string; snapshot: DeploymentSnapshot }[] = await em.query('SELECT id, snapshot FROM deployments WHERE id = ANY($1)', [[...ids]]);
       for (const row of rows) deployments[row.id] = row.snapshot;
     }
-    return { format: CONFIG_FORMAT, version: Number(version), stages: stages.map(toStageConfig), deployments };
+    return { format: CONFIG_FORMAT, version: Number(version), stages: stages.map(toStageConfig), deployments, ...(await usagePlanWorkerConfig(em)), ...(identities ? { identities } : {}) };
   });
 }

@@ -1,8 +1,11 @@
 // The config channel workers subscribe to: GET /_portico/config?after=N long-polls until the
-// version passes N and answers the whole config; a cluster token (JWT) is required.
+// version passes N and answers the whole config; workers report usage on the same channel
+// (usage-reports.ts). A cluster token (JWT) is required.
 import { Router, type Request, type Response } from 'express';
 import jwt from 'jsonwebtoken';
+import type { Database } from '../../db/data-source.js';
 import { logger } from '../../logger.js';
+import { usageReports } from './usage-reports.js';
 import type { ConfigWatcher } from './watcher.js';
 
 const MAX_WAIT_MS = 25_000;
@@ -18,8 +21,9 @@ function authorized(req: Request, secret: string): boolean {
   }
 }
 
-export function configChannel(watcher: ConfigWatcher, clusterSecret: string): Router {
+export function configChannel(watcher: ConfigWatcher, clusterSecret: string, db: Database): Router {
   const router = Router();
+  router.use(usageReports(db, (req) => authorized(req, clusterSecret)));
   router.get('/_portico/config', async (req: Request, res: Response) => {
     if (!authorized(req, clusterSecret)) {
       res.status(401).json({ message: 'A valid cluster token is required' });

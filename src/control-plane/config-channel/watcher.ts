@@ -6,7 +6,7 @@ import type { Database } from '../../db/data-source.js';
 import { logger } from '../../logger.js';
 import { buildWorkerConfig } from './build.js';
 import { CONFIG_CHANNEL } from './version.js';
-import type { WorkerConfig } from '../../shared/worker-config.js';
+import type { WorkerConfig, WorkerIdentities } from '../../shared/worker-config.js';
 
 type Waiter = { after: number; resolve: (version: number) => void };
 
@@ -18,7 +18,12 @@ export class ConfigWatcher {
   private cached?: Promise<WorkerConfig>;
   private cachedVersion = -1;
 
-  constructor(private readonly db: Database, private readonly databaseUrl: string | undefined) {}
+  constructor(
+    private readonly db: Database,
+    private readonly databaseUrl: string | undefined,
+    /** fixed at start-up: the credentials AWS_IAM methods accept */
+    private readonly identities?: WorkerIdentities,
+  ) {}
 
   async start(): Promise<void> {
     this.latest = await this.readVersion();
@@ -63,7 +68,7 @@ export class ConfigWatcher {
     this.advance(version);
     if (!this.cached || this.cachedVersion !== version) {
       this.cachedVersion = version;
-      this.cached = buildWorkerConfig(this.db.dataSource).catch((err) => {
+      this.cached = buildWorkerConfig(this.db.dataSource, this.identities).catch((err) => {
         this.cachedVersion = -1;
         throw err;
       });

@@ -1,4 +1,5 @@
 // What every handler gets and returns: a typed input, the caller's context, a typed output.
+import type { TestInvokeServices } from '../../data-plane/auth/test-invoke.js';
 import type { Database } from '../../db/data-source.js';
 
 export type Context = {
@@ -6,6 +7,8 @@ export type Context = {
   region: string;
   requestId: string;
   db: Database;
+  /** what test invocations (TestInvokeAuthorizer) run functions and check tokens with */
+  testInvoke?: TestInvokeServices;
 };
 
 // Inputs arrive validated against the model; each handler names its own input and output shapes.

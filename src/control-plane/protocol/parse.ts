@@ -52,6 +52,15 @@ function typeMismatch(at: string, expected: Schema, value: unknown): ApiError {
   return badRequest(`Could not parse request body into json: Cannot deserialize value of type ${expectedName} from ${actual} at '${at}'`);
 }
 
+// Postgres (text and jsonb alike) cannot hold U+0000, and jsonb refuses unpaired surrogates: no
+// input string may carry the one, and the other becomes U+FFFD, as it would on its way to a text column.
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+function checkText(text: string, at: string): string {
+  if (text.includes('\u0000')) throw badRequest(`Invalid character U+0000 in value at '${at}'`);
+  return text.replace(LONE_SURROGATE, '\ufffd');
+}
+
 function describe(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map((v) => String(v)).join(', ')}]`;
   return typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value);
@@ -67,7 +76,13 @@ function checkValue(schema: Schema, value: unknown, at: string, violations: Viol
       const input = value as Record<string, unknown>;
       const out: Record<string, unknown> = {};
       if (s.additionalProperties) {
-        for (const [k, v] of Object.entries(input)) out[k] = checkValue(s.additionalProperties, v, `${at}.${k}`, violations);
+        // A null entry of a string map is a key without a value (an empty mapping template); in a map
+        // of lists or structures there is nothing it could stand for, so it is no entry at all.
+        const valueType = resolveSchema(s.additionalProperties).type;
+        for (const [k, v] of Object.entries(input)) {
+          if (v === null && (valueType === 'array' || valueType === 'object')) continue;
+          out[checkText(k, at)] = checkValue(s.additionalProperties, v, `${at}.${k}`, violations);
+        }
         return out;
       }
       const memberNames = s['x-aws-member-names'] ?? {};
@@ -97,17 +112,20 @@ function checkValue(schema: Schema, value: unknown, at: string, violations: Viol
           });
         }
       }
-      return value.map((item, i) => checkValue(s.items!, item, `${at}.${i + 1}.member`, itemSchema.enum ? [] : violations));
+      // As a null member is an absent one, a null item is no item.
+      return value
+        .map((item, i) => checkValue(s.items!, item, `${at}.${i + 1}.member`, itemSchema.enum ? [] : violations))
+        .filter((item) => item !== undefined);
     }
-    case 'string':
-      if (typeof value !== 'string') {
-        if (s.format === 'binary' || typeof value === 'object') throw typeMismatch(at, s, value);
-        return String(value); // Jackson coerces scalars into strings
+    case 'string': {
+      if (typeof value !== 'string' && (s.format === 'binary' || typeof value === 'object')) throw typeMismatch(at, s, value);
+      // Jackson coerces scalars into strings; the coerced text must still be one of an enum's values.
+      const text = typeof value === 'string' ? checkText(value, at) : String(value);
+      if (s.enum && !s.enum.includes(text)) {
+        violations.push({ kind: 'enum', text: `Value '${text}' at '${at}' failed to satisfy constraint: Member must satisfy enum value set: ${enumList(s.enum)}` });
       }
-      if (s.enum && !s.enum.includes(value)) {
-        violations.push({ kind: 'enum', text: `Value '${value}' at '${at}' failed to satisfy constraint: Member must satisfy enum value set: ${enumList(s.enum)}` });
-      }
-      return value;
+      return text;
+    }
     case 'integer':
       if (typeof value === 'number' && Number.isInteger(value)) return value;
       if (typeof value === 'string' && /^-?\d+$/.test(value.trim())) return Number(value);
@@ -171,13 +189,14 @@ export function parseInput(spec: OperationSpec, req: RawRequest): Record<string,
       value = all.length ? all : undefined;
     } else if (s.type === 'object') {
       const map: Record<string, string> = {};
-      for (const [k, v] of req.query) if (!(k in spec.queryLiterals) && !spec.parameters.some((q) => q.name === k)) map[k] = v;
+      for (const [k, v] of req.query) if (!(k in spec.queryLiterals) && !spec.parameters.some((q) => q.name === k)) map[checkText(k, p.member)] = checkText(v, p.member);
       value = Object.keys(map).length ? map : undefined;
     } else value = req.query.get(p.name) ?? undefined;
 
     if (value === undefined || value === null) continue;
+    if (Array.isArray(value)) value = value.map((v) => checkText(v, p.member));
     if (typeof value === 'string') {
-      value = scalarFromText(p.schema, value, p.name);
+      value = scalarFromText(p.schema, checkText(value, p.member), p.name);
       if (s.enum && !s.enum.includes(value as string)) {
         labelViolations.push({ kind: 'enum', text: `Value '${value}' at '${p.member}' failed to satisfy constraint: Member must satisfy enum value set: ${enumList(s.enum)}` });
       }

@@ -3,7 +3,10 @@ import { EntitySchema } from 'typeorm';
 import type { Stage } from '../protocol/shapes.js';
 
 /** Stage members kept in `data`; status and tags are derived or stored elsewhere. */
-export type StageData = Omit<Stage, 'deploymentId' | 'stageName' | 'createdDate' | 'lastUpdatedDate' | 'cacheClusterStatus' | 'tags'>;
+export type StageData = Omit<Stage, 'deploymentId' | 'stageName' | 'createdDate' | 'lastUpdatedDate' | 'cacheClusterStatus' | 'tags'> & {
+  /** not part of the Stage shape: bumped by FlushStageAuthorizersCache so that workers drop the stage's cached authorizer results */
+  authorizersCacheEpoch?: number;
+};
 
 export type StageRow = {
   restApiId: string;

@@ -11,6 +11,7 @@ import type {
   CreateDeploymentRequest,
   CreateStageRequest,
   DeleteStageRequest,
+  FlushStageAuthorizersCacheRequest,
   GetStageRequest,
   GetStagesRequest,
   PatchOperation,
@@ -66,7 +67,7 @@ export async function findStage(em: EntityManager, ctx: Context, restApiId: stri
 const nonEmpty = <T extends object>(value: T | undefined): value is T => value !== undefined && Object.keys(value).length > 0;
 
 function toStage(row: StageRow, tags: Record<string, string> | undefined): Stage {
-  const { cacheClusterEnabled = false, tracingEnabled = false, methodSettings = {}, variables, ...rest } = row.data;
+  const { cacheClusterEnabled = false, tracingEnabled = false, methodSettings = {}, variables, authorizersCacheEpoch: _epoch, ...rest } = row.data;
   return {
     deploymentId: row.deploymentId,
     stageName: row.stageName,
@@ -296,4 +297,19 @@ async function DeleteStage(input: DeleteStageRequest, ctx: Context): Promise<voi
   });
 }
 
-export const stageHandlers: Handlers = { CreateStage, GetStage, GetStages, UpdateStage, DeleteStage };
+/**
+ * Every worker drops the stage's cached authorizer results: the stage gets a new epoch with the
+ * config version this bumps, and a result cached under another epoch is never served again.
+ */
+async function FlushStageAuthorizersCache(input: FlushStageAuthorizersCacheRequest, ctx: Context): Promise<void> {
+  await transaction(ctx.db, async (em) => {
+    await findRestApi(em, ctx, input.restApiId, true);
+    const row = await findStage(em, ctx, input.restApiId, input.stageName);
+    // Only ever compared for equality; increasing, so it never repeats one a worker may still hold.
+    row.data = { ...row.data, authorizersCacheEpoch: Math.max(Date.now(), (row.data.authorizersCacheEpoch ?? 0) + 1) };
+    await em.getRepository(StageEntity).save(row);
+    await bumpConfigVersion(em);
+  });
+}
+
+export const stageHandlers: Handlers = { CreateStage, GetStage, GetStages, UpdateStage, DeleteStage, FlushStageAuthorizersCache };

@@ -1,5 +1,8 @@
 // The seam between the pipeline (Lambda integrations, Lambda authorizers) and where functions run.
 
+/** Lambda's X-Amz-Invocation-Type: wait for the result, queue the event (202), or only check (204). */
+export type InvocationType = 'RequestResponse' | 'Event' | 'DryRun';
+
 export type LambdaInvocation = {
   /** `arn:aws:lambda:{region}:{account}:function:{name}[:{qualifier}]` */
   functionArn: string;
@@ -7,16 +10,25 @@ export type LambdaInvocation = {
   payload: Buffer;
   /** the API Gateway request id, for the function's context and its logs */
   requestId?: string;
+  /** RequestResponse unless said otherwise */
+  invocationType?: InvocationType;
+  /**
+   * Aborted when the caller stops waiting (an integration's timeout): the Invoke API client gives up
+   * its call; the built-in runner lets the function run on, as Lambda does.
+   */
+  signal?: AbortSignal;
 };
 
-/** As Lambda's Invoke API answers (RequestResponse). */
+/** As Lambda's Invoke API answers. */
 export type LambdaResult = {
-  /** the Invoke API's own status (200 when the function ran, even if it failed) */
+  /** the Invoke API's own status (200 when the function ran, even if it failed; 202 Event, 204 DryRun) */
   statusCode: number;
-  /** the function's result, or its error object `{errorMessage, errorType, ...}` */
+  /** the function's result, or its error object `{errorMessage, errorType, ...}`; the API's error body when it did not run */
   payload: Buffer;
   /** Lambda's X-Amz-Function-Error: `Unhandled` when the function threw, timed out or crashed */
   functionError?: string;
+  /** Lambda's x-amzn-ErrorType when the Invoke API refused the call (e.g. ResourceNotFoundException) */
+  errorType?: string;
 };
 
 export interface LambdaInvoker {

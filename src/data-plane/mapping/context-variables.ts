@@ -12,12 +12,23 @@ export function requestTime(epochMs: number): string {
 }
 
 /** $context.error.* of a gateway response. */
-export type ErrorVariables = { message: string; responseType: string; validationErrorString?: string };
+export type ErrorVariables = { message: string | null; responseType: string; validationErrorString?: string };
 
 export type ContextVariables = Record<string, unknown> & {
   requestOverride: { header: Record<string, unknown>; querystring: Record<string, unknown>; path: Record<string, unknown> };
   responseOverride: { header: Record<string, unknown>; status?: unknown };
 };
+
+/** $context.authorizer: a Lambda authorizer's principalId and context keys, a user pool token's claims. */
+function authorizerVariables(ctx: InvocationContext): Record<string, unknown> {
+  const authorizer = ctx.authorizer;
+  if (!authorizer) return {};
+  return {
+    ...authorizer.context,
+    ...(authorizer.principalId !== undefined ? { principalId: authorizer.principalId } : {}),
+    ...(authorizer.claims ? { claims: authorizer.claims } : {}),
+  };
+}
 
 export function contextVariables(ctx: InvocationContext, error?: ErrorVariables): ContextVariables {
   const snapshot = ctx.stage?.deployment.snapshot;
@@ -31,10 +42,12 @@ export function contextVariables(ctx: InvocationContext, error?: ErrorVariables)
     extendedRequestId: ctx.extendedRequestId,
     httpMethod: ctx.httpMethod,
     identity: {
-      accountId: null,
+      // An AWS_IAM caller (who signed the request); null for other methods.
+      accessKey: ctx.iamCaller?.accessKeyId ?? null,
+      accountId: ctx.iamCaller?.accountId ?? null,
       apiKey: null,
       apiKeyId: null,
-      caller: null,
+      caller: ctx.iamCaller?.principalId ?? null,
       clientCert: null,
       cognitoAuthenticationProvider: null,
       cognitoAuthenticationType: null,
@@ -42,13 +55,13 @@ export function contextVariables(ctx: InvocationContext, error?: ErrorVariables)
       cognitoIdentityPoolId: null,
       principalOrgId: null,
       sourceIp: ctx.sourceIp,
-      user: null,
+      user: ctx.iamCaller?.principalId ?? null,
       userAgent: firstValue(ctx.headers, 'user-agent') ?? null,
-      userArn: null,
+      userArn: ctx.iamCaller?.arn ?? null,
       vpcId: null,
       vpceId: null,
     },
-    authorizer: {},
+    authorizer: authorizerVariables(ctx),
     isCanaryRequest: false,
     // The path as the client addressed it on the stage, the stage included.
     path: stage === undefined ? ctx.path : `/${stage}${ctx.path === '/' ? '/' : ctx.path}`,
@@ -64,7 +77,7 @@ export function contextVariables(ctx: InvocationContext, error?: ErrorVariables)
       // JSON-quoted, so `{"message": $context.error.messageString}` is valid JSON.
       messageString: error ? JSON.stringify(error.message) : null,
       responseType: error?.responseType ?? null,
-      validationErrorString: error?.validationErrorString ?? null,
+      validationErrorString: error?.validationErrorString ?? ctx.validationErrorString ?? null,
     },
     requestOverride: { header: {}, querystring: {}, path: {} },
     responseOverride: { header: {} },

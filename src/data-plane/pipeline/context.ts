@@ -29,6 +29,20 @@ export type IntegrationResult = {
 
 export type MethodResult = { statusCode: number; headers: HeaderMap; body: Buffer };
 
+/** A Lambda authorizer's principalId, context and usageIdentifierKey, or a user pool token's claims. */
+export type AuthorizerIdentity = {
+  principalId?: string;
+  /** context values as strings, as API Gateway passes them on */
+  context?: Record<string, unknown>;
+  claims?: Record<string, unknown>;
+  usageIdentifierKey?: string;
+  /** the authorizer function's latency in ms (0 when answered from the cache) */
+  integrationLatency?: number;
+};
+
+/** The caller of an AWS_IAM method, as SigV4 established it: $context.identity.* */
+export type IamCaller = { accessKeyId: string; accountId: string; arn: string; principalId: string; userName?: string };
+
 export type InvocationContext = {
   requestId: string;
   /** extendedRequestId / x-amz-apigw-id */
@@ -46,6 +60,8 @@ export type InvocationContext = {
   /** header names as the client sent them, for proxy events and passthrough */
   rawHeaderNames: Record<string, string>;
   body: Buffer;
+  /** the request target and body exactly as received (before locating and decoding): what SigV4 signed */
+  received: { path: string; query: string; body: Buffer };
 
   stage?: CompiledStage;
   resource?: SnapshotResource;
@@ -54,11 +70,17 @@ export type InvocationContext = {
   pathParams: Record<string, string>;
   /** the worker's long-lived clients and caches */
   services: WorkerServices;
+  /** what the method's authorizer established: $context.authorizer.* and the proxy event's requestContext.authorizer */
+  authorizer?: AuthorizerIdentity;
+  /** who signed the request of an AWS_IAM method */
+  iamCaller?: IamCaller;
 
   integrationRequest?: IntegrationRequest;
   integrationResult?: IntegrationResult;
   /** the integration's own latency, for $context.integrationLatency and logs */
   integrationLatencyMs?: number;
+  /** why request validation failed: $context.error.validationErrorString */
+  validationErrorString?: string;
   /** set by any step to answer the client; later steps are skipped */
   response?: MethodResult;
 };

@@ -35,9 +35,12 @@ export function gatewayResponse(ctx: InvocationContext, error: GatewayError): Me
   const builtInStatus = Number(error.statusCode ?? defaults.statusCode ?? 500);
   const { response, mappings } = customizationFor(ctx, error.type, builtInStatus);
   const statusCode = Number(response?.statusCode ?? builtInStatus);
-  const errorVariables = { message: error.message, responseType: error.type };
+  const errorVariables = { message: error.errorMessage, responseType: error.type };
 
-  const headers: HeaderMap = { 'x-amzn-errortype': [defaults.errorType] };
+  const headers: HeaderMap = { 'x-amzn-errortype': [error.options.errorType ?? defaults.errorType] };
+  if (!mappings && error.options.defaultBody !== undefined) {
+    return { statusCode, headers: { ...headers, 'content-type': ['application/json'] }, body: Buffer.from(error.options.defaultBody) };
+  }
   const effective = mappings ?? defaultMappings;
   try {
     const mapped = applyParameters(effective.parameters, parameterSources(ctx, contextVariables(ctx, errorVariables)));
@@ -50,6 +53,6 @@ export function gatewayResponse(ctx: InvocationContext, error: GatewayError): Me
     // A customization that cannot render must not hide the error: answer with AWS's default shape.
     logger.warn({ requestId: ctx.requestId, err: (err as Error).message, responseType: error.type }, 'gateway response customization failed');
     headers['content-type'] = ['application/json'];
-    return { statusCode, headers, body: Buffer.from(JSON.stringify({ message: error.message })) };
+    return { statusCode, headers, body: Buffer.from(JSON.stringify({ message: error.errorMessage })) };
   }
 }

@@ -2,22 +2,28 @@
 // becomes the gateway response of its type.
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { config as settings } from '../../config.js';
 import { logger } from '../../logger.js';
 import type { CompiledConfig } from '../compile/index.js';
 import type { WorkerServices } from '../services.js';
 import { decompressRequest } from '../payload/decompress-request.js';
 import { MAX_PAYLOAD_BYTES, payloadTooLarge } from '../payload/limits.js';
+import { authorize } from './authorize.js';
 import type { HeaderMap, InvocationContext, QueryMap, Step } from './context.js';
 import { GatewayError } from './errors.js';
 import { gatewayResponse } from './gateway-response.js';
+import { iamAuthorize } from './iam-authorize.js';
 import { integrate } from './integrate.js';
 import { integrationRequest } from './integration-request.js';
 import { integrationResponse } from './integration-response.js';
+import { clientAddress } from './client-address.js';
 import { applyLocation, Forbidden, locate } from './locate.js';
+import { resourcePolicy } from './resource-policy.js';
 import { route } from './route.js';
 import { send } from './send.js';
+import { validateRequest } from './validate-request.js';
 
-const steps: Step[] = [decompressRequest, route, integrationRequest, integrate, integrationResponse];
+const steps: Step[] = [decompressRequest, route, resourcePolicy, iamAuthorize, authorize, validateRequest, integrationRequest, integrate, integrationResponse];
 
 function readHeaders(req: IncomingMessage): { headers: HeaderMap; rawHeaderNames: Record<string, string> } {
   const headers: HeaderMap = {};
@@ -36,9 +42,10 @@ function readQuery(rawQuery: string): QueryMap {
   for (const pair of rawQuery.split('&')) {
     if (!pair) continue;
     const i = pair.indexOf('=');
+    // Form encoding, as API Gateway reads query strings (AWS's recorded proxy events): `+` is a space.
     const decode = (s: string) => {
       try {
-        return decodeURIComponent(s);
+        return decodeURIComponent(s.replace(/\+/g, ' '));
       } catch {
         return s;
       }
@@ -70,7 +77,7 @@ function newContext(req: IncomingMessage, rawPath: string, rawQuery: string, bod
     startedAt: Date.now(),
     httpMethod: req.method ?? 'GET',
     protocol: `HTTP/${req.httpVersion}`,
-    sourceIp: (req.socket.remoteAddress ?? '').replace(/^::ffff:/, ''),
+    sourceIp: clientAddress(req.socket.remoteAddress, headers['x-forwarded-for'], settings.trustedProxyHops),
     domainName: (req.headers.host ?? '').replace(/:\d+$/, ''),
     path: rawPath,
     segments: [],
@@ -78,6 +85,7 @@ function newContext(req: IncomingMessage, rawPath: string, rawQuery: string, bod
     headers,
     rawHeaderNames,
     body,
+    received: { path: rawPath, query: rawQuery, body },
     pathParams: {},
     services,
   };

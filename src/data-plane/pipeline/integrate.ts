@@ -1,5 +1,6 @@
 // Integration: calls what the method is integrated with, by integration type.
 import { invokeHttp, invokeHttpProxy } from '../integrations/http.js';
+import { invokeLambda, invokeLambdaProxy, isLambdaUri } from '../integrations/lambda.js';
 import { invokeMock } from '../integrations/mock.js';
 import type { InvocationContext } from './context.js';
 import { GatewayError } from './errors.js';
@@ -18,6 +19,14 @@ export async function integrate(ctx: InvocationContext): Promise<void> {
     // The backend's answer goes to the client as it is, without integration response mapping.
     case 'HTTP_PROXY':
       ctx.response = await invokeHttpProxy(ctx);
+      break;
+    case 'AWS_PROXY':
+      if (!isLambdaUri(integration.uri)) throw new GatewayError('API_CONFIGURATION_ERROR', 'Internal server error', 500);
+      ctx.response = await invokeLambdaProxy(ctx);
+      break;
+    case 'AWS':
+      if (!isLambdaUri(integration.uri)) throw new GatewayError('API_CONFIGURATION_ERROR', 'Internal server error', 500);
+      ctx.integrationResult = await invokeLambda(ctx);
       break;
     default:
       throw new GatewayError('API_CONFIGURATION_ERROR', 'Internal server error', 500);

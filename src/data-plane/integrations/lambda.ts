@@ -1,0 +1,97 @@
+// Lambda integrations. AWS_PROXY invokes the function with the proxy event and answers its proxy
+// response as it is (502 when the function fails or answers something else). AWS (custom) invokes
+// it with the integration request's body and hands the result — or, when the function failed, its
+// error object with the errorMessage that selection patterns match — to integration response mapping.
+import { logger } from '../../logger.js';
+import { functionArnOfUri } from '../lambda/function-arn.js';
+import type { InvocationType, LambdaResult } from '../lambda/types.js';
+import { firstValue, type IntegrationResult, type InvocationContext, type MethodResult } from '../pipeline/context.js';
+import { GatewayError } from '../pipeline/errors.js';
+import { DEFAULT_TIMEOUT_MS } from './http-settings.js';
+import { proxyEvent } from './lambda-proxy-event.js';
+import { MalformedProxyResponse, proxyResponse } from './lambda-proxy-response.js';
+
+const configurationError = () => new GatewayError('API_CONFIGURATION_ERROR', 'Internal server error', 500);
+
+/** What API Gateway answers when a proxy function fails or answers what is not a proxy response. */
+const badGateway = () => new GatewayError('DEFAULT_5XX', 'Internal server error', 502, { errorType: 'InternalServerErrorException' });
+
+/** Whether an AWS integration's URI names a Lambda function rather than another AWS service. */
+export const isLambdaUri = (uri: string | undefined) => /^arn:[^:]+:apigateway:[^:]*:lambda:path\//.test(uri ?? '');
+
+/** Settles with `promise`, or rejects once `signal` aborts (the built-in runner does not stop for it). */
+function unlessAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
+async function invokeFunction(ctx: InvocationContext, payload: Buffer, invocationType: InvocationType): Promise<LambdaResult> {
+  const integration = ctx.integration!;
+  const log = { requestId: ctx.requestId, uri: integration.uri };
+  // Lambda's Invoke API takes POST only; API Gateway fails any other integration method.
+  if ((integration.httpMethod ?? '').toUpperCase() !== 'POST') {
+    logger.warn(log, `Lambda integrations can only use the POST integration method, not ${integration.httpMethod}`);
+    throw new GatewayError('INTEGRATION_FAILURE', 'Internal server error', 500);
+  }
+  const functionArn = functionArnOfUri(ctx.integrationRequest!.uri, ctx.stage!.config.variables);
+  const invoker = ctx.services.lambda;
+  if (!functionArn || !invoker) {
+    logger.warn(log, functionArn ? 'no Lambda invoker on this worker' : 'the integration URI names no Lambda function');
+    throw configurationError();
+  }
+  const signal = AbortSignal.timeout(integration.timeoutInMillis ?? DEFAULT_TIMEOUT_MS);
+  let result: LambdaResult;
+  try {
+    result = await unlessAborted(invoker.invoke({ functionArn, payload, requestId: ctx.requestId, invocationType, signal }), signal);
+  } catch (err) {
+    if (signal.aborted) throw new GatewayError('INTEGRATION_TIMEOUT', 'Endpoint request timed out', 504);
+    logger.warn({ ...log, functionArn, err: (err as Error).message }, 'Lambda invocation failed');
+    throw new GatewayError('INTEGRATION_FAILURE', 'Internal server error', 502);
+  }
+  if (result.statusCode < 200 || result.statusCode > 299) {
+    logger.warn({ ...log, functionArn, statusCode: result.statusCode, errorType: result.errorType, error: result.payload.toString('utf8').slice(0, 1000) }, `Lambda invocation failed with status: ${result.statusCode}`);
+    throw result.statusCode === 403 ? configurationError() : new GatewayError('INTEGRATION_FAILURE', 'Internal server error', 502);
+  }
+  return result;
+}
+
+/** The errorMessage of a function's error object (what selection patterns match), else its whole text. */
+function errorMessageOf(payload: Buffer): string {
+  const text = payload.toString('utf8');
+  try {
+    const error = JSON.parse(text) as { errorMessage?: unknown };
+    if (error && typeof error === 'object' && error.errorMessage !== undefined && error.errorMessage !== null) return String(error.errorMessage);
+  } catch {
+    // not JSON: the text itself is the message
+  }
+  return text;
+}
+
+export async function invokeLambdaProxy(ctx: InvocationContext): Promise<MethodResult> {
+  const result = await invokeFunction(ctx, Buffer.from(JSON.stringify(proxyEvent(ctx))), 'RequestResponse');
+  if (result.functionError) {
+    logger.warn({ requestId: ctx.requestId, errorMessage: errorMessageOf(result.payload) }, 'Lambda execution failed with status 200 due to customer function error');
+    throw badGateway();
+  }
+  try {
+    return proxyResponse(ctx, result.payload);
+  } catch (err) {
+    if (!(err instanceof MalformedProxyResponse)) throw err;
+    logger.warn({ requestId: ctx.requestId, reason: err.message, output: result.payload.toString('utf8').slice(0, 1000) }, 'Execution failed due to configuration error: Malformed Lambda proxy response');
+    throw badGateway();
+  }
+}
+
+export async function invokeLambda(ctx: InvocationContext): Promise<IntegrationResult> {
+  const request = ctx.integrationRequest!;
+  // `integration.request.header.X-Amz-Invocation-Type` mapped to 'Event' invokes asynchronously.
+  const invocationType = (firstValue(request.headers, 'x-amz-invocation-type') ?? 'RequestResponse') as InvocationType;
+  const result = await invokeFunction(ctx, request.body, invocationType);
+  const headers = { 'content-type': ['application/json'] };
+  if (invocationType !== 'RequestResponse') return { statusCode: 200, headers, body: Buffer.alloc(0) };
+  if (result.functionError) return { statusCode: 200, headers, body: result.payload, errorMessage: errorMessageOf(result.payload) };
+  return { statusCode: 200, headers, body: result.payload };
+}

@@ -1,0 +1,484 @@
+// No management operation answers 5xx to malformed input. Every operation Portico builds is probed,
+// from its description in openapi/apigateway.json, with bogus path ids, unparsable and mistyped
+// bodies, missing required members, broken patch operations and bad query values, against a real
+// API (resources, method, integration, model, validator, authorizer, gateway response, stage), so
+// that the handlers' own checks run too. Every answer must be below 500, and every error must be
+// AWS-shaped: an x-amzn-ErrorType header and a JSON body with a non-empty message.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import http from 'node:http';
+import { describe, it } from 'node:test';
+import {
+  CreateApiKeyCommand,
+  CreateAuthorizerCommand,
+  CreateDeploymentCommand,
+  CreateModelCommand,
+  CreateRequestValidatorCommand,
+  CreateResourceCommand,
+  CreateRestApiCommand,
+  CreateUsagePlanCommand,
+  CreateUsagePlanKeyCommand,
+  PutGatewayResponseCommand,
+  PutIntegrationCommand,
+  PutIntegrationResponseCommand,
+  PutMethodCommand,
+  PutMethodResponseCommand,
+  TagResourceCommand,
+} from '@aws-sdk/client-api-gateway';
+import aws4 from 'aws4';
+import { handlers } from '../../src/control-plane/operations.js';
+import { endpoint, newClient } from '../helpers/client.js';
+
+// ---- The management API as its OpenAPI description tells it -------------------------------------
+
+type Schema = {
+  $ref?: string;
+  type?: 'object' | 'array' | 'string' | 'integer' | 'number' | 'boolean';
+  enum?: string[];
+  properties?: Record<string, Schema>;
+  required?: string[];
+  items?: Schema;
+  additionalProperties?: Schema;
+  'x-aws-member-names'?: Record<string, string>;
+  'x-aws-timestamp'?: boolean;
+};
+type Parameter = { name: string; in: 'path' | 'query' | 'header'; schema: Schema };
+type RawOperation = {
+  operationId: string;
+  parameters: Parameter[];
+  requestBody?: { content: Record<string, { schema: Schema }> };
+  responses: Record<string, { content?: Record<string, { schema: Schema }> }>;
+};
+type Operation = { name: string; method: string; uri: string; parameters: Parameter[]; body?: Schema; rawBody: boolean; target?: Schema };
+
+const document: { paths: Record<string, Record<string, RawOperation>>; components: { schemas: Record<string, Schema> } } = JSON.parse(
+  readFileSync(new URL('../../openapi/apigateway.json', import.meta.url), 'utf8'),
+);
+
+function resolve(schema: Schema): Schema {
+  let s = schema;
+  while (s.$ref) s = document.components.schemas[s.$ref.split('/').pop()!]!;
+  return s;
+}
+
+const builtOperations: Operation[] = Object.entries(document.paths).flatMap(([uri, methods]) =>
+  Object.entries(methods)
+    .filter(([, raw]) => handlers[raw.operationId])
+    .map(([method, raw]) => {
+      const success = Object.entries(raw.responses).find(([status]) => Number(status) < 300)?.[1];
+      return {
+        name: raw.operationId,
+        method: method.toUpperCase(),
+        uri,
+        parameters: raw.parameters,
+        body: raw.requestBody?.content['application/json']?.schema,
+        rawBody: Boolean(raw.requestBody?.content['application/octet-stream']),
+        target: success?.content?.['application/json']?.schema,
+      };
+    }),
+);
+
+// ---- Values ------------------------------------------------------------------------------------
+
+/** 100 KB that does not compress: the database sees it at full size. */
+const BIG = Array.from({ length: 100_000 }, (_, i) => 'abcdefghijklmnopqrstuvwxyz0123456789'[(i * 7919 + ((i * i) % 104729)) % 36]).join('');
+const LONG = 'a'.repeat(300);
+const DEPTH = 5000;
+/** Stands for an array nested DEPTH levels deep, which JSON.stringify cannot write: json() puts it in. */
+const DEEP_ARRAY = '<array nested 5000 deep>';
+/** A JSON Schema (or policy) nested DEPTH levels deep, as text. */
+const DEEP_TEXT = '{"items":'.repeat(DEPTH) + '{}' + '}'.repeat(DEPTH);
+const LAMBDA_URI = 'arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:auth/invocations';
+
+/** Ids no path should make the server choke on; the raw ones go unencoded (invalid UTF-8, a lone surrogate, a bare %). */
+const badIds = ['\u0000', LONG, ' ü🙂 ', '..', ''];
+const rawBadIds = ['%FF', '%ED%A0%80'];
+
+/** Values that make the body's members valid enough to pass, so a single broken member is what's tested. */
+const memberHints: Record<string, unknown> = {
+  name: 'fuzz',
+  pathPart: 'fuzz',
+  stageName: 'fuzz',
+  authorizerUri: LAMBDA_URI,
+  identitySource: 'method.request.header.Auth',
+  uri: 'http://example.com/',
+  httpMethod: 'GET',
+  authorizationType: 'NONE',
+  schema: '{"type":"object"}',
+  contentType: 'application/json',
+  tags: { fuzz: 'x' },
+};
+
+/** Body members that name something of the fixture, by the path parameter naming the same. */
+const realMembers: Record<string, string> = { deploymentId: 'deployment_id', keyId: 'keyId' };
+
+function validValue(wire: string, schema: Schema, real: Record<string, string>): unknown {
+  if (wire in realMembers) return real[realMembers[wire]!];
+  if (wire in memberHints) return memberHints[wire];
+  const s = resolve(schema);
+  if (s.enum) return s.enum[0];
+  switch (s.type) {
+    case 'string': return 'fuzz';
+    case 'integer': case 'number': return 1;
+    case 'boolean': return false;
+    case 'array': return [];
+    case 'object': return s.additionalProperties ? {} : baseline(s, real);
+    default: return undefined;
+  }
+}
+
+/** A body with every required member set, and the hinted ones that make it pass the handler's checks. */
+function baseline(schema: Schema, real: Record<string, string>): Record<string, unknown> {
+  const s = resolve(schema);
+  const wireOf = Object.fromEntries(Object.entries(s['x-aws-member-names'] ?? {}).map(([wire, member]) => [member, wire]));
+  const wires = [...(s.required ?? []).map((member) => wireOf[member] ?? member), ...Object.keys(s.properties ?? {}).filter((w) => w in memberHints || w in realMembers)];
+  return Object.fromEntries(wires.map((wire) => [wire, validValue(wire, s.properties![wire]!, real)]));
+}
+
+/** Wrong or hostile values for a member of the given schema. */
+function badValues(schema: Schema): unknown[] {
+  const s = resolve(schema);
+  switch (s.type) {
+    case 'string':
+      return [123, {}, BIG, DEEP_TEXT, '\u0000', 'a\ud800b ü🙂\u0001\u001f', '', ...(s.enum ? ['NOT_AN_ENUM_VALUE'] : [])];
+    case 'integer':
+      return ['abc', 1.5, -1, 2147483648, '99999999999999999999', 1e400, true, {}];
+    case 'number':
+      return ['abc', -1, 1e308, true, {}];
+    case 'boolean':
+      return ['abc', 1, {}];
+    case 'array':
+      return ['abc', {}, [1], [{}], [null], [BIG], ['\u0000'], Array.from({ length: 1000 }, (_, i) => `v${i}`), DEEP_ARRAY];
+    case 'object':
+      if (s.additionalProperties) {
+        return [
+          'abc', [], DEEP_ARRAY, { k: 1 }, { k: {} }, { k: null }, { '\u0000': 'v' }, { [LONG]: 'v' }, { k: BIG },
+          Object.fromEntries(Array.from({ length: 1000 }, (_, i) => [`k${i}`, 'v'])),
+        ];
+      }
+      return ['abc', [], DEEP_ARRAY];
+    default:
+      return [];
+  }
+}
+
+// ---- Requests ----------------------------------------------------------------------------------
+
+type Probe = { operation: string; method: string; path: string; query: string; body?: Buffer; note: string };
+
+const json = (value: unknown) => Buffer.from(JSON.stringify(value).replaceAll(JSON.stringify(DEEP_ARRAY), '['.repeat(DEPTH) + ']'.repeat(DEPTH)));
+
+function pathOf(op: Operation, values: Record<string, string>, raw: Record<string, string> = {}): string {
+  return op.uri.split('?')[0]!.replace(/\{([^}]+)\}/g, (_, name: string) => raw[name] ?? encodeURIComponent(values[name]!));
+}
+
+function literalQuery(op: Operation): string {
+  return op.uri.split('?')[1] ?? '';
+}
+
+/** Every member (and member of a nested structure) set to each of its bad values, or removed when required. */
+function wholeBodies(base: unknown): [string, Buffer][] {
+  return [
+    ['invalid JSON', Buffer.from('{"name": ')],
+    ['not JSON', Buffer.from('not json')],
+    ['invalid UTF-8', Buffer.from([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x3a, 0x31, 0x7d])],
+    ['NUL byte', Buffer.from('\u0000')],
+    ['a JSON array', json([base])],
+    ['JSON null', json(null)],
+    ['a JSON string', json('text')],
+    ['a JSON number', json(42)],
+    ['nested 5000 deep', Buffer.from('{"a":'.repeat(DEPTH) + '1' + '}'.repeat(DEPTH))],
+    ['empty object', json({})],
+    ['unknown members', json({ ...(base as object), notAMember: BIG, '\u0000': 1 })],
+    ['100 KB', Buffer.from(BIG)],
+  ];
+}
+
+function bodyProbes(op: Operation, real: Record<string, string>, probe: (note: string, body: Buffer) => void) {
+  const schema = resolve(op.body!);
+  const base = baseline(schema, real);
+  for (const [note, body] of wholeBodies(base)) probe(`body: ${note}`, body);
+  for (const [wire, memberSchema] of Object.entries(schema.properties ?? {})) {
+    for (const value of badValues(memberSchema)) probe(`body.${wire} = ${describeValue(value)}`, json({ ...base, [wire]: value }));
+    const nested = resolve(memberSchema);
+    if (nested.type === 'object' && !nested.additionalProperties) {
+      const nestedBase = baseline(nested, real);
+      for (const [sub, subSchema] of Object.entries(nested.properties ?? {})) {
+        for (const value of badValues(subSchema)) {
+          probe(`body.${wire}.${sub} = ${describeValue(value)}`, json({ ...base, [wire]: { ...nestedBase, [sub]: value } }));
+        }
+      }
+    }
+  }
+  const wireOf = Object.fromEntries(Object.entries(schema['x-aws-member-names'] ?? {}).map(([wire, member]) => [member, wire]));
+  for (const member of schema.required ?? []) {
+    const { [wireOf[member] ?? member]: _missing, ...rest } = base;
+    probe(`body without required ${member}`, json(rest));
+  }
+}
+
+/** Patch paths the target resource could have: its members, their entries and their members. */
+function patchPaths(target: Schema | undefined): string[] {
+  if (!target) return ['/name'];
+  const paths: string[] = [];
+  for (const [member, schema] of Object.entries(resolve(target).properties ?? {})) {
+    const s = resolve(schema);
+    if (s['x-aws-timestamp']) continue;
+    paths.push(`/${member}`);
+    if (s.type === 'array') paths.push(`/${member}/x`);
+    if (s.type === 'object' && s.additionalProperties) paths.push(`/${member}/k`, `/${member}/application~1json`, `/${member}/method.response.header.x`);
+    // Small nested structures (endpointConfiguration, canarySettings, tlsConfig, ...) are patched member by member.
+    if (s.type === 'object' && !s.additionalProperties && Object.keys(s.properties ?? {}).length <= 6) {
+      for (const [sub, subSchema] of Object.entries(s.properties ?? {})) {
+        const t = resolve(subSchema).type;
+        if (t !== 'object') paths.push(`/${member}/${sub}`);
+        if (t === 'array') paths.push(`/${member}/${sub}/x`);
+      }
+    }
+  }
+  return paths;
+}
+
+/** Paths the model does not describe: stage method settings and the account throttle. */
+const extraPatchPaths: Record<string, string[]> = {
+  Stage: [
+    '/*/*/throttling/burstLimit', '/*/*/throttling/rateLimit', '/*/*/caching/ttlInSeconds', '/*/*/logging/loglevel', '/*/*/metrics/enabled',
+    '/~1pets~1{petId}/GET/caching/enabled', '/pets/{petId}/GET/caching/unauthorizedCacheControlHeaderStrategy', '/*/*',
+  ],
+  Account: ['/throttle/rateLimit', '/throttle/burstLimit'],
+};
+
+const patchValues: (string | undefined)[] = [undefined, BIG, 'abc', '99999999999999999999', DEEP_TEXT];
+
+function patchProbes(op: Operation, probe: (note: string, body: Buffer) => void) {
+  const send = (note: string, patchOperations: unknown) => probe(`patchOperations ${note}`, json({ patchOperations }));
+  send('op missing', [{ path: '/name', value: 'x' }]);
+  send('path missing', [{ op: 'replace', value: 'x' }]);
+  send('op unknown', [{ op: 'nope', path: '/name', value: 'x' }]);
+  send('op a number', [{ op: 1, path: '/name' }]);
+  const ops = ['replace', 'add', 'remove'];
+  [1, {}, '/', '//', '/~1x', '~', '/~2', 'name', '/name/', '/a/b/c/d/e/f/g', `/${BIG}`, '/\u0000', '/ü🙂', '/*/*', '/~1/GET/x'].forEach((path, i) => {
+    send(`${ops[i % 3]} ${describeValue(path)}`, [{ op: ops[i % 3], path, value: 'x' }]);
+  });
+  for (const value of [1, true, {}, [], null, '\u0000', '']) send(`value ${describeValue(value)}`, [{ op: 'replace', path: '/name', value }]);
+  send('from a number', [{ op: 'copy', path: '/name', from: 1 }]);
+  const targetName = op.target?.$ref?.split('/').pop() ?? '';
+  const paths = [...patchPaths(op.target), ...(extraPatchPaths[targetName] ?? [])];
+  for (const path of paths) {
+    for (const value of patchValues) send(`replace ${path} = ${describeValue(value)}`, [{ op: 'replace', path, ...(value === undefined ? {} : { value }) }]);
+    send(`remove ${path}`, [{ op: 'remove', path }]);
+  }
+  for (const o of ['move', 'copy', 'test']) send(`${o} ${paths[0]}`, [{ op: o, path: paths[0], from: '/description', value: 'x' }]);
+  send('1000 valid-looking operations', Array.from({ length: 1000 }, () => ({ op: 'replace', path: paths[0] ?? '/name', value: 'x' })));
+  send('1000 invalid operations', Array.from({ length: 1000 }, (_, i) => ({ op: 'replace', path: `/nope${i}`, value: 'x' })));
+}
+
+const queryValues: Record<string, string[]> = {
+  integer: ['abc', '-1', '0', '99999', '99999999999999999999', '%00'],
+  boolean: ['abc', '', '%00'],
+  array: ['x', '', '%00', 'a,,b', LONG, '%C3%BC%F0%9F%99%82'],
+  string: ['garbage', '%00', LONG, '%FF', ''],
+};
+
+const describeValue = (value: unknown): string => {
+  const text = value === undefined ? 'undefined' : JSON.stringify(value) ?? String(value);
+  return text.length > 60 ? `${text.slice(0, 40)}…(${text.length} chars)` : text;
+};
+
+/** Path ids the fixture's resources answer to, with a few swapped where the put must not find the thing already there. */
+const realOverrides: Record<string, Record<string, string>> = {
+  PutMethod: { http_method: 'POST' },
+  PutMethodResponse: { status_code: '201' },
+};
+
+function probesFor(op: Operation, fixture: Record<string, string>): Probe[] {
+  // A path parameter the fixture has nothing for gets a well-formed id that names nothing.
+  const unknown = Object.fromEntries(op.parameters.filter((p) => p.in === 'path').map((p) => [p.name, 'a1b2c3d4e5']));
+  const real = { ...unknown, ...fixture, ...realOverrides[op.name] };
+  const probes: Probe[] = [];
+  const add = (note: string, path: string, query: string, body?: Buffer) => probes.push({ operation: op.name, method: op.method, path, query, body, note });
+  const base = op.body ? json(baseline(op.body, real)) : undefined;
+  const literal = literalQuery(op);
+  const isDelete = op.method === 'DELETE';
+
+  // Path parameters: one at a time bogus, the others real.
+  // Path parameters: one at a time bogus, the others real; the routing-only cases once, on the first.
+  op.parameters.filter((q) => q.in === 'path').forEach((p, i) => {
+    for (const value of i === 0 ? badIds : badIds.slice(0, 3)) add(`${p.name} = ${describeValue(value)}`, pathOf(op, { ...real, [p.name]: value }), literal, base);
+    for (const raw of i === 0 ? rawBadIds : []) add(`${p.name} raw ${raw}`, pathOf(op, real, { [p.name]: raw }), literal, base);
+  });
+  // Deletes with every id real would take the fixture away; the rest run against real ids.
+  if (isDelete) return probes;
+  const path = pathOf(op, real);
+  for (const p of op.parameters.filter((q) => q.in === 'query')) {
+    const type = resolve(p.schema).type ?? 'string';
+    for (const value of queryValues[type] ?? queryValues.string!) {
+      add(`?${p.name}=${describeValue(value)}`, path, [literal, `${p.name}=${value}`].filter(Boolean).join('&'), base);
+    }
+  }
+  add('unknown and repeated query parameters', path, [literal, 'foo=bar&limit=1&limit=2&position=a&position=b'].filter(Boolean).join('&'), base);
+  const addBody = (note: string, body: Buffer) => add(note, path, literal, body);
+  if (op.rawBody) for (const [note, body] of wholeBodies({})) addBody(`payload: ${note}`, body);
+  if (!op.body) return probes;
+  bodyProbes(op, real, addBody);
+  if (resolve(op.body).properties?.patchOperations) patchProbes(op, addBody);
+  return probes;
+}
+
+// ---- Sending and judging -------------------------------------------------------------------------
+
+type Answer = { status: number; errorType?: string; contentType?: string; body: string };
+
+const agent = new http.Agent({ keepAlive: true, maxSockets: 8 });
+
+function send(probe: Probe, accountId: string): Promise<Answer> {
+  const url = new URL(endpoint);
+  const path = probe.query ? `${probe.path}?${probe.query}` : probe.path;
+  const body = probe.body ?? Buffer.alloc(0);
+  const signed = aws4.sign(
+    { host: url.host, path, method: probe.method, service: 'apigateway', region: 'us-east-1', body, headers: body.length ? { 'Content-Type': 'application/json' } : {} },
+    { accessKeyId: accountId, secretAccessKey: 'malformed-input-secret' },
+  );
+  return new Promise((resolveAnswer, reject) => {
+    const req = http.request({ host: url.hostname, port: url.port, method: probe.method, path, headers: signed.headers, agent }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        const errorType = res.headers['x-amzn-errortype'];
+        resolveAnswer({
+          status: res.statusCode ?? 0,
+          errorType: Array.isArray(errorType) ? errorType.join(',') : errorType,
+          contentType: res.headers['content-type'],
+          body: Buffer.concat(chunks).toString('utf8'),
+        });
+      });
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+/** What is wrong with an answer, or undefined when it is a success or an AWS-shaped 4xx. */
+function judge(answer: Answer): string | undefined {
+  if (answer.status >= 500) return `status ${answer.status}`;
+  if (answer.status < 300) {
+    if (answer.body && answer.contentType?.includes('json')) {
+      try {
+        JSON.parse(answer.body);
+      } catch {
+        return 'success with a body that is not JSON';
+      }
+    }
+    return undefined;
+  }
+  if (!answer.errorType) return 'error without x-amzn-ErrorType';
+  let message: unknown;
+  try {
+    message = (JSON.parse(answer.body) as { message?: unknown }).message;
+  } catch {
+    return 'error body is not JSON';
+  }
+  if (typeof message !== 'string' || message === '') return 'error body without a message';
+  return undefined;
+}
+
+async function runAll<T>(items: T[], concurrency: number, work: (item: T) => Promise<void>) {
+  let next = 0;
+  await Promise.all(Array.from({ length: concurrency }, async () => {
+    while (next < items.length) await work(items[next++]!);
+  }));
+}
+
+const clip = (text: string, n = 200) => (text.length > n ? `${text.slice(0, n)}…(${text.length} chars)` : text);
+
+// ---- The fixture: a realistic API, so that real ids exist --------------------------------------
+
+async function realisticApi() {
+  const client = newClient();
+  const api = await client.send(new CreateRestApiCommand({ name: 'malformed-input' }));
+  const restApiId = api.id!;
+  const pets = await client.send(new CreateResourceCommand({ restApiId, parentId: api.rootResourceId, pathPart: 'pets' }));
+  const pet = await client.send(new CreateResourceCommand({ restApiId, parentId: pets.id, pathPart: '{petId}' }));
+  const model = await client.send(new CreateModelCommand({ restApiId, name: 'Pet', contentType: 'application/json', schema: '{"type":"object","properties":{"name":{"type":"string"}}}' }));
+  const validator = await client.send(new CreateRequestValidatorCommand({ restApiId, name: 'body', validateRequestBody: true }));
+  const authorizer = await client.send(new CreateAuthorizerCommand({
+    restApiId, name: 'auth', type: 'REQUEST', authorizerUri: LAMBDA_URI, identitySource: 'method.request.header.Auth', authorizerResultTtlInSeconds: 0,
+  }));
+  await client.send(new PutMethodCommand({
+    restApiId, resourceId: pet.id, httpMethod: 'GET', authorizationType: 'CUSTOM', authorizerId: authorizer.id, requestValidatorId: validator.id,
+    requestParameters: { 'method.request.path.petId': true }, requestModels: { 'application/json': model.name! },
+  }));
+  await client.send(new PutIntegrationCommand({ restApiId, resourceId: pet.id, httpMethod: 'GET', type: 'MOCK', requestTemplates: { 'application/json': '{"statusCode": 200}' } }));
+  await client.send(new PutMethodResponseCommand({ restApiId, resourceId: pet.id, httpMethod: 'GET', statusCode: '200', responseParameters: { 'method.response.header.x-pet': false } }));
+  await client.send(new PutIntegrationResponseCommand({
+    restApiId, resourceId: pet.id, httpMethod: 'GET', statusCode: '200', selectionPattern: '', responseTemplates: { 'application/json': '{"id": "$input.params(\'petId\')"}' },
+  }));
+  await client.send(new PutGatewayResponseCommand({ restApiId, responseType: 'MISSING_AUTHENTICATION_TOKEN', statusCode: '404', responseTemplates: { 'application/json': '{"message":"no"}' } }));
+  const deployment = await client.send(new CreateDeploymentCommand({ restApiId, stageName: 'test', variables: { v: '1' } }));
+  const stageArn = `arn:aws:apigateway:us-east-1::/restapis/${restApiId}/stages/test`;
+  await client.send(new TagResourceCommand({ resourceArn: stageArn, tags: { team: 'pets' } }));
+  const keys: Record<string, string> = {};
+  if (handlers.CreateUsagePlan && handlers.CreateApiKey && handlers.CreateUsagePlanKey) {
+    const key = await client.send(new CreateApiKeyCommand({ name: 'pets-client', enabled: true }));
+    const plan = await client.send(new CreateUsagePlanCommand({ name: 'pets', apiStages: [{ apiId: restApiId, stage: 'test' }], throttle: { rateLimit: 10, burstLimit: 5 } }));
+    await client.send(new CreateUsagePlanKeyCommand({ usagePlanId: plan.id, keyId: key.id, keyType: 'API_KEY' }));
+    Object.assign(keys, { usageplanId: plan.id!, api_Key: key.id!, keyId: key.id! });
+  }
+  const real: Record<string, string> = {
+    restapi_id: restApiId,
+    parent_id: pets.id!,
+    resource_id: pet.id!,
+    http_method: 'GET',
+    status_code: '200',
+    model_name: model.name!,
+    requestvalidator_id: validator.id!,
+    authorizer_id: authorizer.id!,
+    deployment_id: deployment.id!,
+    stage_name: 'test',
+    response_type: 'MISSING_AUTHENTICATION_TOKEN',
+    resource_arn: stageArn,
+    ...keys,
+  };
+  return { accountId: client.accountId, real };
+}
+
+describe('malformed input', () => {
+  it('gets a 4xx in AWS shape from every built operation, never a 5xx', async () => {
+    const { accountId, real } = await realisticApi();
+    const probes = builtOperations.filter((op) => !process.env.ONLY_OPS || process.env.ONLY_OPS.split(",").includes(op.name)).flatMap((op) => probesFor(op, real));
+    const byOp: Record<string, number> = {}; for (const p of probes) byOp[p.operation] = (byOp[p.operation] ?? 0) + 1; console.log(JSON.stringify(byOp));
+    if (process.env.COUNT_ONLY) return;
+    const t0 = Date.now();
+
+    const failures = new Map<string, { count: number; example: string }>();
+    await runAll(probes, 8, async (probe) => {
+      let problem: string | undefined;
+      let answer: Answer | undefined;
+      try {
+        const ts = Date.now();
+        answer = await send(probe, accountId);
+        (globalThis as any).__d ??= {}; (globalThis as any).__d[probe.operation] = ((globalThis as any).__d[probe.operation] ?? 0) + Date.now() - ts;
+        (globalThis as any).__slow ??= []; (globalThis as any).__slow.push([Date.now() - ts, probe.operation, probe.note, answer.status]);
+        problem = judge(answer);
+      } catch (e) {
+        problem = `request failed: ${(e as Error).message}`;
+      }
+      (globalThis as any).__t ??= {}; (globalThis as any).__t[probe.operation] = ((globalThis as any).__t[probe.operation] ?? 0) + 1;
+      if (!problem) return;
+      const key = `${probe.operation}: ${problem} ${answer?.errorType ?? ''} ${clip(answer?.body ?? '', 160)}`;
+      const seen = failures.get(key);
+      if (seen) seen.count++;
+      else {
+        const request = `${probe.method} ${clip(probe.path, 120)}${probe.query ? `?${clip(probe.query, 80)}` : ''} body ${clip(probe.body?.toString('utf8') ?? '', 120)}`;
+        failures.set(key, { count: 1, example: `${probe.note}\n      ${request}` });
+      }
+    });
+
+    console.log('elapsed', Date.now() - t0, JSON.stringify((globalThis as any).__d));
+    console.log((globalThis as any).__slow.sort((a: any, b: any) => b[0] - a[0]).slice(0, 40).map((x: any) => x.join(' ')).join('\n'));
+    const report = [...failures].map(([key, { count, example }]) => `  ${key}\n    ×${count}, e.g. ${example}`).join('\n');
+    assert.equal(failures.size, 0, `${failures.size} kinds of bad answer among ${probes.length} probes of ${builtOperations.length} operations:\n${report}`);
+    assert.ok(probes.length > 1000, `only ${probes.length} probes`);
+  });
+});

@@ -1,0 +1,4 @@
+// Never returns, never yields: a busy loop.
+export const handler = async () => {
+  for (;;);
+};

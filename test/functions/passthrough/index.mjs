@@ -1,0 +1,5 @@
+// Custom integration: answers its event as it is.
+export const handler = async (event) => {
+  console.log('passthrough received', JSON.stringify(event));
+  return event;
+};
