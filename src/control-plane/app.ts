@@ -7,7 +7,7 @@ import type { Database } from '../db/data-source.js';
 import { logger } from '../logger.js';
 import { authenticate, type Authenticator } from './auth.js';
 import { handlers } from './operations.js';
-import { ApiError, notImplemented } from './protocol/errors.js';
+import { ApiError, badRequest, conflict, notImplemented } from './protocol/errors.js';
 import { openApiDocument } from './protocol/openapi.js';
 import type { Context } from './protocol/operation.js';
 import { parseInput } from './protocol/parse.js';
@@ -29,12 +29,16 @@ function isDatabaseDown(err: unknown): boolean {
 }
 
 /**
- * Postgres refusing a value the caller sent (a data exception of class 22, or a value too large for
- * an index) is the caller's error: handlers check what AWS checks, the store's own limits land here.
+ * What a refusal by Postgres means to the caller. A data exception (class 22) or a value too large
+ * for an index is bad input: handlers check what AWS checks, the store's own limits land here. A
+ * unique violation, a serialization failure or a deadlock is a concurrent change that won the race.
  */
-function isRefusedValue(err: unknown): boolean {
+function refusalByStore(err: unknown): ApiError | undefined {
   const code = (err as { code?: unknown })?.code;
-  return typeof code === 'string' && (code.startsWith('22') || code === '54000');
+  if (typeof code !== 'string') return undefined;
+  if (code.startsWith('22') || code === '54000') return badRequest('Invalid input: a value is too long or contains characters that cannot be stored');
+  if (['23505', '40001', '40P01'].includes(code)) return conflict('Unable to complete operation due to concurrent modification. Please try again later.');
+  return undefined;
 }
 
 export function createControlPlane(options: ControlPlaneOptions) {
@@ -92,9 +96,10 @@ export function createControlPlane(options: ControlPlaneOptions) {
         logger.warn({ requestId, operation, err: (err as Error).message }, 'database unavailable');
         return sendError(res, requestId, new ApiError('ServiceUnavailableException', 503, 'The service is temporarily unavailable. Please try again later.', { 'Retry-After': '1' }));
       }
-      if (isRefusedValue(err)) {
-        logger.warn({ requestId, operation, err: (err as Error).message }, 'database refused a value');
-        return sendError(res, requestId, new ApiError('BadRequestException', 400, 'Invalid input: a value is too long or contains characters that cannot be stored'));
+      const refusal = refusalByStore(err);
+      if (refusal) {
+        logger.warn({ requestId, operation, err: (err as Error).message }, 'database refused the change');
+        return sendError(res, requestId, refusal);
       }
       logger.error({ requestId, operation, err }, 'internal failure');
       sendError(res, requestId, new ApiError('InternalFailure', 500, 'An internal error occurred. Please try again later.'));

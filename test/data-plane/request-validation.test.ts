@@ -133,7 +133,7 @@ describe('Request validation of required parameters', () => {
     badRequest(await call(restApiId, '/nested/value?qs1=test', { method: 'POST' }), 'Missing required request parameters: [x-header-param, issuer]');
   });
 
-  it('checks headers case-insensitively, takes an empty query string value as present, ignores optional ones and the body', async () => {
+  it('checks headers case-insensitively, takes a blank value as missing, ignores optional ones and the body', async () => {
     const restApiId = await deploy({
       models: [{ name: 'Pet', schema: pet }],
       methods: [{
@@ -154,8 +154,10 @@ describe('Request validation of required parameters', () => {
     badRequest(await call(restApiId, '/pets/1?page=2', { method: 'GET', headers: { 'x-tenant': 'acme' } }), 'Missing required request parameters: [q]');
     badRequest(await call(restApiId, '/pets/1?q=dogs', { method: 'GET' }), 'Missing required request parameters: [X-Tenant]');
     ok(await call(restApiId, '/pets/1?q=dogs', { method: 'GET', headers: { 'x-tenant': 'acme' } }));
-    ok(await call(restApiId, '/pets/1?q=', { method: 'GET', headers: { 'X-TENANT': 'acme' } }));
-    ok(await call(restApiId, '/pets/1?q', { method: 'GET', headers: { 'X-Tenant': 'acme', 'content-type': 'application/json' } }));
+    ok(await call(restApiId, '/pets/1?q=cats', { method: 'GET', headers: { 'X-TENANT': 'acme', 'content-type': 'application/json' } }));
+    // The Developer Guide: required parameters must be "included and not blank".
+    badRequest(await call(restApiId, '/pets/1?q=', { method: 'GET', headers: { 'X-Tenant': 'acme' } }), 'Missing required request parameters: [q]');
+    badRequest(await call(restApiId, '/pets/1?q', { method: 'GET', headers: { 'X-Tenant': ' ' } }), 'Missing required request parameters: [X-Tenant, q]');
   });
 
   it('answers the path parameter of a greedy resource as present', async () => {

@@ -47,7 +47,9 @@ const accountPatchRules: PatchRule<Account>[] = [
 async function UpdateAccount(input: UpdateAccountRequest, ctx: Context): Promise<Account> {
   return transaction(ctx.db, async (em) => {
     const repo = em.getRepository(AccountEntity);
-    const row = (await repo.findOne({ where: { accountId: ctx.accountId }, lock: { mode: 'pessimistic_write' } })) ?? { accountId: ctx.accountId, data: defaults() };
+    // An account's first updates, run at once, would each find no row to lock: create it first, once.
+    await repo.createQueryBuilder().insert().values({ accountId: ctx.accountId, data: defaults() }).orIgnore().execute();
+    const row = await repo.findOneOrFail({ where: { accountId: ctx.accountId }, lock: { mode: 'pessimistic_write' } });
     applyPatches(row.data, input.patchOperations, accountPatchRules, standardPatchErrors(accountPatchRules));
     await repo.save(row);
     return row.data;

@@ -70,7 +70,8 @@ const wantsMethods = (embed: string[] | undefined) => Boolean(embed?.includes('m
 
 async function CreateResource(input: CreateResourceRequest, ctx: Context): Promise<Resource> {
   return transaction(ctx.db, async (em) => {
-    await findRestApi(em, ctx, input.restApiId);
+    // The lock makes the sibling checks and the insert one step for concurrent creates.
+    await findRestApi(em, ctx, input.restApiId, true);
     const parent = await findResource(em, ctx, input.restApiId, input.parentId);
     pathPartKind(input.pathPart);
     await checkSiblings(em, input.restApiId, parent, input.pathPart);

@@ -10,7 +10,7 @@ export async function readTags(em: EntityManager, accountId: string, resourceArn
 export async function writeTags(em: EntityManager, accountId: string, resourceArn: string, tags: Record<string, string>): Promise<void> {
   const repo = em.getRepository(TagsEntity);
   if (Object.keys(tags).length === 0) await repo.delete({ accountId, resourceArn });
-  else await repo.save({ accountId, resourceArn, tags });
+  else await repo.upsert({ accountId, resourceArn, tags }, ['accountId', 'resourceArn']);
 }
 
 export async function deleteTags(em: EntityManager, accountId: string, resourceArn: string): Promise<void> {
