@@ -42,7 +42,7 @@ type Schema = {
   'x-aws-member-names'?: Record<string, string>;
   'x-aws-timestamp'?: boolean;
 };
-type Parameter = { name: string; in: 'path' | 'query' | 'header'; schema: Schema };
+type Parameter = { name: string; in: 'path' | 'query' | 'header'; required: boolean; schema: Schema };
 type RawOperation = {
   operationId: string;
   parameters: Parameter[];
@@ -172,8 +172,13 @@ function pathOf(op: Operation, values: Record<string, string>, raw: Record<strin
   return op.uri.split('?')[0]!.replace(/\{([^}]+)\}/g, (_, name: string) => raw[name] ?? encodeURIComponent(values[name]!));
 }
 
-function literalQuery(op: Operation): string {
-  return op.uri.split('?')[1] ?? '';
+/** Valid values for the query parameters an operation requires. */
+const queryHints: Record<string, string> = { startDate: '2024-01-01', endDate: '2024-01-31', format: 'csv', tagKeys: 'fuzz' };
+
+/** The query every probe starts from: the literals selecting the operation and its required parameters, but `except`. */
+function baseQuery(op: Operation, except?: string): string {
+  const required = op.parameters.filter((p) => p.in === 'query' && p.required && p.name !== except);
+  return [op.uri.split('?')[1], ...required.map((p) => `${p.name}=${queryHints[p.name] ?? 'fuzz'}`)].filter(Boolean).join('&');
 }
 
 /** Bodies that are wrong as a whole: not JSON, not an object, nested too deep, too big. */
@@ -299,25 +304,27 @@ function probesFor(op: Operation, fixture: Record<string, string>): Probe[] {
   const probes: Probe[] = [];
   const add = (note: string, path: string, query: string, body?: Buffer) => probes.push({ operation: op.name, method: op.method, path, query, body, note });
   const base = op.body ? json(baseline(op.body, real)) : undefined;
-  const literal = literalQuery(op);
+  const query = baseQuery(op);
   const isDelete = op.method === 'DELETE';
 
   // Path parameters: one at a time bogus, the others real; the routing-only cases once, on the first.
   op.parameters.filter((q) => q.in === 'path').forEach((p, i) => {
-    for (const value of i === 0 ? badIds : badIds.slice(0, 3)) add(`${p.name} = ${describeValue(value)}`, pathOf(op, { ...real, [p.name]: value }), literal, base);
-    for (const raw of i === 0 ? rawBadIds : []) add(`${p.name} raw ${raw}`, pathOf(op, real, { [p.name]: raw }), literal, base);
+    for (const value of i === 0 ? badIds : badIds.slice(0, 3)) add(`${p.name} = ${describeValue(value)}`, pathOf(op, { ...real, [p.name]: value }), query, base);
+    for (const raw of i === 0 ? rawBadIds : []) add(`${p.name} raw ${raw}`, pathOf(op, real, { [p.name]: raw }), query, base);
   });
-  // Deletes with every id real would take the fixture away; the rest run against real ids.
-  if (isDelete) return probes;
+  // Query parameters, one at a time, against real ids: a delete's query (UntagResource's tagKeys) only narrows it.
   const path = pathOf(op, real);
   for (const p of op.parameters.filter((q) => q.in === 'query')) {
     const type = resolve(p.schema).type ?? 'string';
     for (const value of queryValues[type] ?? queryValues.string!) {
-      add(`?${p.name}=${describeValue(value)}`, path, [literal, `${p.name}=${value}`].filter(Boolean).join('&'), base);
+      add(`?${p.name}=${describeValue(value)}`, path, [baseQuery(op, p.name), `${p.name}=${value}`].filter(Boolean).join('&'), base);
     }
   }
-  add('unknown and repeated query parameters', path, [literal, 'foo=bar&limit=1&limit=2&position=a&position=b'].filter(Boolean).join('&'), base);
-  const addBody = (note: string, body: Buffer) => add(note, path, literal, body);
+  if (op.parameters.some((q) => q.in === 'query' && q.required)) add('without its required query parameters', path, op.uri.split('?')[1] ?? '', base);
+  // Deletes with every id real would take the fixture away; the rest run against real ids.
+  if (isDelete) return probes;
+  add('unknown and repeated query parameters', path, [query, 'foo=bar&limit=1&limit=2&position=a&position=b'].filter(Boolean).join('&'), base);
+  const addBody = (note: string, body: Buffer) => add(note, path, query, body);
   if (op.rawBody) for (const [note, body] of wholeBodies({})) addBody(`payload: ${note}`, body);
   if (!op.body) return probes;
   bodyProbes(op, real, addBody);
@@ -380,6 +387,7 @@ function judge(answer: Answer): string | undefined {
     return 'error body is not JSON';
   }
   if (typeof message !== 'string' || message === '') return 'error body without a message';
+  if (/\bundefined\b|\[object Object\]|\bNaN\b/.test(message)) return 'message shows a JavaScript artifact';
   return undefined;
 }
 
@@ -444,9 +452,10 @@ async function realisticApi() {
 }
 
 describe('malformed input', () => {
-  it('gets a 4xx in AWS shape from every built operation, never a 5xx', async () => {
+  it('gets a 4xx in AWS shape from every built operation, never a 5xx', async (t) => {
     const { accountId, real } = await realisticApi();
     const probes = builtOperations.flatMap((op) => probesFor(op, real));
+    t.diagnostic(`${probes.length} probes of ${builtOperations.length} operations`);
 
     const failures = new Map<string, { count: number; example: string }>();
     await runAll(probes, 8, async (probe) => {

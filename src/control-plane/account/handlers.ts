@@ -20,7 +20,7 @@ async function GetAccount(_input: unknown, ctx: Context): Promise<Account> {
 
 function number(value: string | undefined, path: string): number {
   const n = Number(value);
-  if (value === undefined || value === '' || !Number.isFinite(n) || n < 0) throw badRequest(`Invalid value for ${path}: ${value}`);
+  if (value === undefined || value === '' || !Number.isFinite(n) || n < 0) throw badRequest(`Invalid value for ${path}: ${value ?? 'null'}`);
   return n;
 }
 

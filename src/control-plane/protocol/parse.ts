@@ -193,7 +193,10 @@ export function parseInput(spec: OperationSpec, req: RawRequest): Record<string,
       value = Object.keys(map).length ? map : undefined;
     } else value = req.query.get(p.name) ?? undefined;
 
-    if (value === undefined || value === null) continue;
+    if (value === undefined || value === null) {
+      if (p.required) labelViolations.push({ kind: 'null', text: `Value null at '${p.member}' failed to satisfy constraint: Member must not be null` });
+      continue;
+    }
     if (Array.isArray(value)) value = value.map((v) => checkText(v, p.member));
     if (typeof value === 'string') {
       value = scalarFromText(p.schema, checkText(value, p.member), p.name);

@@ -45,13 +45,16 @@ function matchRule(pattern: string, path: string): string[] | undefined {
   return want.length === have.length ? params : undefined;
 }
 
+/** What the errors show of an operation: a missing op or path reads `null`, as in API Gateway's messages. */
+const shown = (operation: PatchOperation) => ({ ...operation, op: operation.op ?? 'null', path: operation.path ?? 'null' }) as PatchOperation;
+
 export function applyPatches<T>(target: T, patchOperations: PatchOperation[] | undefined, rules: PatchRule<T>[], errors: PatchErrors): T {
   for (const operation of patchOperations ?? []) {
-    if (!operation.path) throw errors.invalidPath(operation);
+    if (!operation.path) throw errors.invalidPath(shown(operation));
     const matches = rules.map((rule) => ({ rule, params: matchRule(rule.path, operation.path!) })).filter((m) => m.params);
-    if (!matches.length) throw errors.invalidPath(operation);
+    if (!matches.length) throw errors.invalidPath(shown(operation));
     const usable = matches.find((m) => m.rule.ops.includes(operation.op as PatchOp));
-    if (!usable) throw errors.invalidOp(operation, matches[0]!.rule.ops);
+    if (!usable) throw errors.invalidOp(shown(operation), matches[0]!.rule.ops);
     usable.rule.apply(target, operation as PatchOperation & { op: PatchOp; path: string }, usable.params!);
   }
   return target;
@@ -59,7 +62,10 @@ export function applyPatches<T>(target: T, patchOperations: PatchOperation[] | u
 
 // Common value readers: AWS sends every patch value as a string.
 
-export function patchBoolean(op: PatchOperation, message = `Invalid boolean value: ${op.value}`): boolean {
+/** A patch value as messages show it: a missing one reads `null`, as in API Gateway's. */
+export const shownValue = (op: PatchOperation): string => op.value ?? 'null';
+
+export function patchBoolean(op: PatchOperation, message = `Invalid boolean value: ${shownValue(op)}`): boolean {
   if (op.value === 'true' || op.value === 'false') return op.value === 'true';
   throw badRequest(message);
 }

@@ -5,7 +5,7 @@ import { bumpConfigVersion } from '../config-channel/version.js';
 import { DeploymentEntity } from '../deployments/entity.js';
 import { badRequest, conflict, notFound, type ApiError } from '../protocol/errors.js';
 import type { Context, Handlers } from '../protocol/operation.js';
-import { applyPatches, patchBoolean, type PatchErrors, type PatchOp, type PatchRule } from '../protocol/patch.js';
+import { applyPatches, patchBoolean, shownValue, type PatchErrors, type PatchOp, type PatchRule } from '../protocol/patch.js';
 import type {
   CanarySettings,
   CreateDeploymentRequest,
@@ -222,7 +222,7 @@ const stagePatchRules: PatchRule<StageChange>[] = [
   } },
   { path: '/cacheClusterSize', ops: ['replace'], apply: (change, op) => {
     const size = CACHE_CLUSTER_SIZES.find((s) => s === op.value);
-    if (!size) throw badRequest(`Invalid cache cluster size: ${op.value}. Must be one of: [${CACHE_CLUSTER_SIZES.join(', ')}]`);
+    if (!size) throw badRequest(`Invalid cache cluster size: ${shownValue(op)}. Must be one of: [${CACHE_CLUSTER_SIZES.join(', ')}]`);
     change.data.cacheClusterSize = size;
   } },
   { path: '/clientCertificateId', ops: ['replace'], apply: (change, op) => {

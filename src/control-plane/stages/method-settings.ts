@@ -1,7 +1,7 @@
 // UpdateStage's methodSettings patch rules: `/{resourcePath}/{httpMethod}/{setting}` (with `*/*` for
 // every method) to set one value, and `/{resourcePath}/{httpMethod}` to remove a method's settings.
 import { badRequest } from '../protocol/errors.js';
-import { patchBoolean, patchInteger, type PatchRule } from '../protocol/patch.js';
+import { patchBoolean, patchInteger, shownValue, type PatchRule } from '../protocol/patch.js';
 import type { MethodSetting, PatchOperation } from '../protocol/shapes.js';
 import type { StageData } from './entity.js';
 
@@ -50,7 +50,7 @@ function nonNegativeNumber(op: PatchOperation, message: string): number {
 }
 
 function oneOf<T extends string>(op: PatchOperation, allowed: readonly T[], what: string): T {
-  if (!allowed.includes(op.value as T)) throw badRequest(`Invalid ${what}: ${op.value}. Must be one of: [${allowed.join(', ')}]`);
+  if (!allowed.includes(op.value as T)) throw badRequest(`Invalid ${what}: ${shownValue(op)}. Must be one of: [${allowed.join(', ')}]`);
   return op.value as T;
 }
 
@@ -68,13 +68,13 @@ const settingWriters: [string, SettingWriter][] = [
     s.loggingLevel = oneOf(op, LOGGING_LEVELS, 'logging level');
   }],
   ['throttling/burstLimit', (s, op) => {
-    s.throttlingBurstLimit = integerIn(op, 0, Number.MAX_SAFE_INTEGER, `Invalid burst limit: ${op.value}. Must be a non-negative integer`);
+    s.throttlingBurstLimit = integerIn(op, 0, Number.MAX_SAFE_INTEGER, `Invalid burst limit: ${shownValue(op)}. Must be a non-negative integer`);
   }],
   ['throttling/rateLimit', (s, op) => {
-    s.throttlingRateLimit = nonNegativeNumber(op, `Invalid rate limit: ${op.value}. Must be a non-negative number`);
+    s.throttlingRateLimit = nonNegativeNumber(op, `Invalid rate limit: ${shownValue(op)}. Must be a non-negative number`);
   }],
   ['caching/ttlInSeconds', (s, op) => {
-    s.cacheTtlInSeconds = integerIn(op, 0, MAX_CACHE_TTL, `Invalid cache ttl: ${op.value}. Must be between 0 and ${MAX_CACHE_TTL}`);
+    s.cacheTtlInSeconds = integerIn(op, 0, MAX_CACHE_TTL, `Invalid cache ttl: ${shownValue(op)}. Must be between 0 and ${MAX_CACHE_TTL}`);
   }],
   ['caching/enabled', (s, op) => {
     s.cachingEnabled = patchBoolean(op);

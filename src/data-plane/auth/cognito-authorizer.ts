@@ -8,7 +8,7 @@ import type { Authorizer } from '../../control-plane/protocol/shapes.js';
 import { logger } from '../../logger.js';
 import type { AuthorizerIdentity, InvocationContext } from '../pipeline/context.js';
 import { authorizerConfigurationError, unauthorized } from './denials.js';
-import { compileIdentitySources, readIdentity, type IdentitySources } from './identity-sources.js';
+import { compileIdentitySources, readIdentity, validationExpression, type IdentitySources } from './identity-sources.js';
 import { JwksUnavailable } from './jwks.js';
 import type { AuthorizerServices } from './services.js';
 import { userPool, type UserPool } from './user-pools.js';
@@ -22,19 +22,11 @@ export type CompiledCognitoAuthorizer = {
 };
 
 export function compileCognitoAuthorizer(authorizer: Authorizer): CompiledCognitoAuthorizer {
-  let audience: RegExp | undefined;
-  if (authorizer.identityValidationExpression) {
-    try {
-      audience = new RegExp(`^(?:${authorizer.identityValidationExpression})$`);
-    } catch {
-      audience = /(?!)/;
-    }
-  }
   return {
     id: authorizer.id!,
     providerARNs: authorizer.providerARNs ?? [],
     identity: compileIdentitySources(authorizer.identitySource ?? 'method.request.header.Authorization'),
-    audience,
+    audience: validationExpression(authorizer.identityValidationExpression),
   };
 }
 

@@ -15,6 +15,19 @@ export function compileIdentitySources(identitySource: string | undefined): Iden
   return { expressions, sources: expressions.map(compileParameterSource), readsContext: expressions.some((e) => e.startsWith('context.')) };
 }
 
+/**
+ * An identityValidationExpression, matched as Java's String.matches does: the whole value. One that
+ * JavaScript cannot read matches nothing.
+ */
+export function validationExpression(expression: string | undefined): RegExp | undefined {
+  if (!expression) return undefined;
+  try {
+    return new RegExp(`^(?:${expression})$`);
+  } catch {
+    return /(?!)/;
+  }
+}
+
 /** The value of each source, in order; undefined when any is missing or empty. */
 export function readIdentity(ctx: InvocationContext, identity: IdentitySources): string[] | undefined {
   if (!identity.sources.length) return [];

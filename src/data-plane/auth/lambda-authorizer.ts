@@ -6,10 +6,11 @@ import { logger } from '../../logger.js';
 import type { AuthorizerIdentity, InvocationContext } from '../pipeline/context.js';
 import type { CacheScope } from './authorizer-cache.js';
 import { authorizerConfigurationError, unauthorized } from './denials.js';
-import { compileIdentitySources, readIdentity, type IdentitySources } from './identity-sources.js';
+import { compileIdentitySources, readIdentity, validationExpression, type IdentitySources } from './identity-sources.js';
 import { requestEvent, tokenEvent } from './lambda-event.js';
 import { methodArn } from './method-arn.js';
 import { compilePolicy, evaluate, type CompiledPolicy, type PolicyDecision } from './policy.js';
+import { policyRequest } from './resource-policy.js';
 import type { AuthorizerServices } from './services.js';
 
 /** API Gateway's default when an authorizer sets no authorizerResultTtlInSeconds. */
@@ -38,20 +39,12 @@ export type LambdaAuthorizerResult = {
 export type LambdaAuthorization = { decision: PolicyDecision; identity: AuthorizerIdentity };
 
 export function compileLambdaAuthorizer(authorizer: Authorizer): CompiledLambdaAuthorizer {
-  let validation: RegExp | undefined;
-  if (authorizer.type === 'TOKEN' && authorizer.identityValidationExpression) {
-    try {
-      validation = new RegExp(`^(?:${authorizer.identityValidationExpression})$`);
-    } catch {
-      validation = /(?!)/;
-    }
-  }
   return {
     id: authorizer.id!,
     type: authorizer.type === 'TOKEN' ? 'TOKEN' : 'REQUEST',
     authorizerUri: authorizer.authorizerUri ?? '',
     identity: compileIdentitySources(authorizer.identitySource),
-    validation,
+    validation: authorizer.type === 'TOKEN' ? validationExpression(authorizer.identityValidationExpression) : undefined,
     ttlSeconds: authorizer.authorizerResultTtlInSeconds ?? DEFAULT_TTL_SECONDS,
   };
 }
@@ -174,7 +167,8 @@ export async function lambdaAuthorize(
     // Doubled: the compiled policy takes about as much again as its JSON.
     if (cacheable) services.lambdaResults.set(scope, identity, result, authorizer.ttlSeconds, 2 * invoked.payload.length);
   }
-  const decision = evaluate(result.policy, { action: 'execute-api:Invoke', resource: arn, conditions: { 'aws:SourceIp': ctx.sourceIp } });
+  // The request as resource policies see it: the same method ARN and condition keys.
+  const decision = evaluate(result.policy, policyRequest(ctx));
   return {
     decision,
     identity: {

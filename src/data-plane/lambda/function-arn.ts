@@ -18,6 +18,9 @@ const FULL_ARN = new RegExp(`^arn:aws[a-zA-Z-]*:lambda:([a-z0-9-]+):(\\d{12}):fu
 const PARTIAL_ARN = new RegExp(`^(\\d{12}):function:(${NAME})(?::(${QUALIFIER}))?$`);
 const BARE_NAME = new RegExp(`^(${NAME})(?::(${QUALIFIER}))?$`);
 
+/** The account of a function named without one, as the management API's default account. */
+export const DEFAULT_ACCOUNT_ID = '000000000000';
+
 export const functionArn = (region: string, accountId: string, name: string) => `arn:aws:lambda:${region}:${accountId}:function:${name}`;
 
 /** The function a FunctionName names; `defaults` fill in what a name or partial ARN leaves out. Undefined when malformed. */

@@ -3,13 +3,12 @@
 // function of PORTICO_FUNCTIONS_DIR. Only requests on a host that is not an execute-api host.
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { parseFunctionName } from './function-arn.js';
-import { apiError, MAX_PAYLOAD_BYTES } from './runner/errors.js';
+import { DEFAULT_ACCOUNT_ID, parseFunctionName } from './function-arn.js';
+import { invalidFunctionName, MAX_PAYLOAD_BYTES, payloadTooLarge, refused } from './runner/errors.js';
 import type { InvocationType, LambdaInvoker, LambdaResult } from './types.js';
 
 const INVOKE_PATH = /^\/2015-03-31\/functions\/([^/?]+)\/invocations\/?(?:\?|$)/;
 const INVOCATION_TYPES = new Set<string>(['RequestResponse', 'Event', 'DryRun']);
-const DEFAULT_ACCOUNT_ID = '000000000000';
 
 export function isInvokeApiRequest(req: IncomingMessage, executeApiDomain: string): boolean {
   if (req.method !== 'POST' || !INVOKE_PATH.test(req.url ?? '')) return false;
@@ -42,8 +41,6 @@ async function readPayload(req: IncomingMessage): Promise<Buffer | undefined> {
   return size > MAX_PAYLOAD_BYTES ? undefined : Buffer.concat(chunks);
 }
 
-const refused = (statusCode: number, errorType: string, message: string): LambdaResult => ({ statusCode, errorType, payload: apiError(message) });
-
 async function invoke(req: IncomingMessage, invoker: LambdaInvoker, region: string, requestId: string): Promise<LambdaResult> {
   const url = new URL(req.url ?? '/', 'http://localhost');
   const functionName = decode(INVOKE_PATH.exec(req.url ?? '')![1]!);
@@ -51,13 +48,11 @@ async function invoke(req: IncomingMessage, invoker: LambdaInvoker, region: stri
   const ref = parseFunctionName(functionName, { region, accountId: accountOf(req) });
   const invocationType = String(req.headers['x-amz-invocation-type'] ?? 'RequestResponse');
   const payload = await readPayload(req);
-  if (!ref || (qualifier !== null && !parseFunctionName(`${ref.name}:${qualifier}`, { region, accountId: ref.accountId }))) {
-    return refused(400, 'ValidationException', `1 validation error detected: Value '${functionName}' at 'functionName' failed to satisfy constraint: Member must satisfy regular expression pattern: (arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}(-gov)?-[a-z]+-\\d{1}:)?(\\d{12}:)?(function:)?([a-zA-Z0-9-_\\.]+)(:(\\$LATEST|[a-zA-Z0-9-_]+))?`);
-  }
+  if (!ref || (qualifier !== null && !parseFunctionName(`${ref.name}:${qualifier}`, ref))) return invalidFunctionName(functionName);
   if (!INVOCATION_TYPES.has(invocationType)) {
     return refused(400, 'ValidationException', `1 validation error detected: Value '${invocationType}' at 'invocationType' failed to satisfy constraint: Member must satisfy enum value set: [Event, RequestResponse, DryRun]`);
   }
-  if (!payload) return refused(413, 'RequestTooLargeException', `Request must be smaller than ${MAX_PAYLOAD_BYTES} bytes for the InvokeFunction operation`);
+  if (!payload) return payloadTooLarge();
   const effectiveQualifier = ref.qualifier ?? qualifier ?? undefined;
   const functionArn = effectiveQualifier ? `${ref.arn}:${effectiveQualifier}` : ref.arn;
   return invoker.invoke({ functionArn, payload, requestId, invocationType: invocationType as InvocationType });

@@ -47,6 +47,7 @@ export class ExecutionEnvironment {
   /** the invocation logs are attributed to (the last one, until the next starts) */
   private current: { awsRequestId: string; requestId?: string } | undefined;
   private heapExhausted = false;
+  private ended = false;
 
   constructor(readonly spec: EnvironmentSpec) {
     this.child = fork(BOOTSTRAP, [spec.entry], {
@@ -57,12 +58,17 @@ export class ExecutionEnvironment {
       serialization: 'json',
     });
     this.exited = new Promise((resolve) => {
-      this.child.once('close', (code, signal) => {
+      const ended = (code: number | null, signal: NodeJS.Signals | null) => {
+        if (this.ended) return;
+        this.ended = true;
         const exit = { code, signal, outOfMemory: this.heapExhausted };
         this.alive = false;
         resolve(exit);
         this.onExit(exit);
-      });
+      };
+      this.child.once('close', ended);
+      // A process that never started closes nothing.
+      this.child.once('error', () => this.child.pid === undefined && ended(null, null));
     });
     this.ready = new Promise((resolve) => {
       this.child.on('message', (message: { type?: string; error?: FunctionErrorPayload }) => {
@@ -77,11 +83,6 @@ export class ExecutionEnvironment {
     });
     this.readLines(this.child.stdout!, 'info');
     this.readLines(this.child.stderr!, 'warn');
-  }
-
-  /** Alive and running nothing. */
-  get idle(): boolean {
-    return this.alive && !this.pending;
   }
 
   get usable(): boolean {
@@ -110,7 +111,12 @@ export class ExecutionEnvironment {
           resolve(o);
         },
       };
-      this.child.send({ type: 'invoke', id, event: invocation.event, awsRequestId: invocation.awsRequestId, invokedFunctionArn: invocation.invokedFunctionArn, deadline: Date.now() + invocation.timeoutMs });
+      const message = { type: 'invoke', id, event: invocation.event, awsRequestId: invocation.awsRequestId, invokedFunctionArn: invocation.invokedFunctionArn, deadline: Date.now() + invocation.timeoutMs };
+      this.child.send(message, (err) => {
+        if (!err) return;
+        this.settle({ error: runtimeExited(invocation.awsRequestId, this.child.exitCode, this.child.signalCode) });
+        this.kill();
+      });
     });
     this.lastUsed = Date.now();
     return outcome;

@@ -1,5 +1,6 @@
 // The error payloads Lambda answers when a function fails outside its own code: it ran out of time,
 // out of memory, or its runtime exited; and the Invoke API's own errors.
+import type { LambdaResult } from '../types.js';
 
 export type FunctionErrorPayload = { errorType?: string; errorMessage: string; trace?: string[] };
 
@@ -34,5 +35,14 @@ export const responseTooLarge = (): FunctionErrorPayload => ({
   errorMessage: `Response payload size exceeded maximum allowed payload size (${MAX_PAYLOAD_BYTES + 100} bytes).`,
 });
 
-/** An Invoke API error body, as Lambda's REST-JSON protocol writes it. */
-export const apiError = (message: string, type: 'User' | 'Service' = 'User') => Buffer.from(JSON.stringify({ Type: type, Message: message }));
+/** An Invoke API error, its body as Lambda's REST-JSON protocol writes it. */
+export const refused = (statusCode: number, errorType: string, message: string, type: 'User' | 'Service' = 'User'): LambdaResult => ({
+  statusCode,
+  errorType,
+  payload: Buffer.from(JSON.stringify({ Type: type, Message: message })),
+});
+
+export const invalidFunctionName = (value: string) =>
+  refused(400, 'ValidationException', `1 validation error detected: Value '${value}' at 'functionName' failed to satisfy constraint: Member must satisfy regular expression pattern: (arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}(-gov)?-[a-z]+-\\d{1}:)?(\\d{12}:)?(function:)?([a-zA-Z0-9-_\\.]+)(:(\\$LATEST|[a-zA-Z0-9-_]+))?`);
+
+export const payloadTooLarge = () => refused(413, 'RequestTooLargeException', `Request must be smaller than ${MAX_PAYLOAD_BYTES} bytes for the InvokeFunction operation`);

@@ -3,10 +3,10 @@
 // function run concurrently up to its pool's limit, each bounded by the function's timeout.
 import { randomUUID } from 'node:crypto';
 import { logger } from '../../../logger.js';
-import { parseFunctionName, type FunctionRef } from '../function-arn.js';
+import { DEFAULT_ACCOUNT_ID, parseFunctionName, type FunctionRef } from '../function-arn.js';
 import type { LambdaInvocation, LambdaInvoker, LambdaResult } from '../types.js';
 import type { EnvironmentSpec } from './environment.js';
-import { apiError, MAX_PAYLOAD_BYTES, responseTooLarge } from './errors.js';
+import { invalidFunctionName, MAX_PAYLOAD_BYTES, payloadTooLarge, refused, responseTooLarge } from './errors.js';
 import { findFunction, type FunctionCode } from './function-code.js';
 import { FunctionPool, PoolClosed, Throttled } from './pool.js';
 
@@ -23,13 +23,8 @@ export type RunnerSettings = {
   idleMs: number;
 };
 
-/** The account of a function named without one. */
-const DEFAULT_ACCOUNT_ID = '000000000000';
-
 /** Of the worker's environment, only what a runtime needs reaches a function; never Portico's secrets. */
 const INHERITED_VARIABLES = ['PATH', 'LANG', 'HOME', 'TMPDIR'];
-
-const refused = (statusCode: number, errorType: string, message: string): LambdaResult => ({ statusCode, errorType, payload: apiError(message) });
 
 function qualifiedArn(ref: FunctionRef): string {
   return ref.qualifier ? `${ref.arn}:${ref.qualifier}` : ref.arn;
@@ -46,9 +41,12 @@ function eventText(payload: Buffer): string | Error {
   }
 }
 
+const shuttingDown = () => refused(503, 'ServiceException', 'The function runner is shutting down.', 'Service');
+
 export class FunctionRunner implements LambdaInvoker {
   private readonly pools = new Map<string, FunctionPool>();
   private readonly sweeper: NodeJS.Timeout;
+  private closed = false;
 
   constructor(private readonly settings: RunnerSettings) {
     this.sweeper = setInterval(() => this.evictIdle(), Math.max(100, Math.min(settings.idleMs / 2, 30_000)));
@@ -56,15 +54,12 @@ export class FunctionRunner implements LambdaInvoker {
   }
 
   async invoke(invocation: LambdaInvocation): Promise<LambdaResult> {
+    if (this.closed) return shuttingDown();
     const ref = parseFunctionName(invocation.functionArn, { region: this.settings.region, accountId: DEFAULT_ACCOUNT_ID });
-    if (!ref) {
-      return refused(400, 'ValidationException', `1 validation error detected: Value '${invocation.functionArn}' at 'functionName' failed to satisfy constraint: Member must satisfy regular expression pattern: (arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}(-gov)?-[a-z]+-\\d{1}:)?(\\d{12}:)?(function:)?([a-zA-Z0-9-_\\.]+)(:(\\$LATEST|[a-zA-Z0-9-_]+))?`);
-    }
+    if (!ref) return invalidFunctionName(invocation.functionArn);
     const code = await findFunction(this.settings.functionsDir, ref.name, this.settings);
     if (!code) return refused(404, 'ResourceNotFoundException', `Function not found: ${qualifiedArn(ref)}`);
-    if (invocation.payload.length > MAX_PAYLOAD_BYTES) {
-      return refused(413, 'RequestTooLargeException', `Request must be smaller than ${MAX_PAYLOAD_BYTES} bytes for the InvokeFunction operation`);
-    }
+    if (invocation.payload.length > MAX_PAYLOAD_BYTES) return payloadTooLarge();
     const event = eventText(invocation.payload);
     if (event instanceof Error) {
       return refused(400, 'InvalidRequestContentException', `Could not parse request body into json: Could not parse payload into json: ${event.message}`);
@@ -81,6 +76,7 @@ export class FunctionRunner implements LambdaInvoker {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     clearInterval(this.sweeper);
     await Promise.all([...this.pools.values()].map((pool) => pool.close()));
     this.pools.clear();
@@ -94,7 +90,7 @@ export class FunctionRunner implements LambdaInvoker {
       outcome = await this.pool(ref.name).run(this.spec(code), { event, awsRequestId, requestId, invokedFunctionArn: qualifiedArn(ref), timeoutMs: code.timeoutMs });
     } catch (err) {
       if (err instanceof Throttled) return { statusCode: 429, errorType: 'TooManyRequestsException', payload: Buffer.from(JSON.stringify({ Reason: 'ReservedFunctionConcurrentInvocationLimitExceeded', Type: 'User', message: 'Rate Exceeded.' })) };
-      if (err instanceof PoolClosed) return refused(503, 'ServiceException', 'The function runner is shutting down.');
+      if (err instanceof PoolClosed) return shuttingDown();
       throw err;
     }
     if ('error' in outcome) {
