@@ -482,4 +482,35 @@ describe('malformed input', () => {
     assert.equal(failures.size, 0, `${failures.size} kinds of bad answer among ${probes.length} probes of ${builtOperations.length} operations:\n${report}`);
     assert.ok(probes.length > 1000, `only ${probes.length} probes`);
   });
+
+  it('answers what it found as AWS would', async () => {
+    const client = newClient();
+    const api = await client.send(new CreateRestApiCommand({ name: 'findings' }));
+    const call = async (method: string, path: string, query = '', body?: unknown) => {
+      const answer = await send({ operation: '', method, path, query, body: body === undefined ? undefined : json(body), note: '' }, client.accountId);
+      return { status: answer.status, type: answer.errorType, message: answer.body ? (JSON.parse(answer.body) as { message?: string }).message : undefined };
+    };
+    const badRequest = (message: string) => ({ status: 400, type: 'BadRequestException', message });
+    // Postgres can hold no U+0000, so no input string may carry one.
+    assert.deepEqual(await call('GET', '/restapis/%00'), badRequest("Invalid character U+0000 in value at 'restApiId'"));
+    assert.deepEqual(await call('POST', '/restapis', '', { name: 'a\u0000b' }), badRequest("Invalid character U+0000 in value at 'createRestApiInput.name'"));
+    // A number coerced into an enum's string must still be one of its values.
+    assert.deepEqual(await call('POST', `/restapis/${api.id}/stages`, '', { stageName: 's', deploymentId: 'd', cacheClusterSize: 123 }), {
+      status: 400,
+      type: 'ValidationException',
+      message: "1 validation error detected: Value '123' at 'createStageInput.cacheClusterSize' failed to satisfy constraint: Member must satisfy enum value set: [0.5, 1.6, 6.1, 13.5, 28.4, 58.2, 118, 237]",
+    });
+    // Required query parameters are checked like required members.
+    const arn = encodeURIComponent(`arn:aws:apigateway:us-east-1::/restapis/${api.id}`);
+    assert.deepEqual(await call('DELETE', `/tags/${arn}`), badRequest("1 validation error detected: Value null at 'tagKeys' failed to satisfy constraint: Member must not be null"));
+    // A missing op or value reads null, never undefined.
+    assert.deepEqual(
+      await call('PATCH', `/restapis/${api.id}/resources/${api.rootResourceId}`, '', { patchOperations: [{ path: '/pathPart', value: 'x' }] }),
+      badRequest("Invalid patch path  '/pathPart' specified for op 'null'. Please choose supported operations"),
+    );
+    assert.deepEqual(await call('PATCH', `/restapis/${api.id}`, '', { patchOperations: [{ op: 'replace', path: '/disableExecuteApiEndpoint' }] }), badRequest('Invalid boolean value: null'));
+    // An account's first updates, all at once, each find the account row.
+    const updates = await Promise.all(Array.from({ length: 8 }, () => call('PATCH', '/account', '', { patchOperations: [] })));
+    assert.deepEqual(updates.map((u) => u.status), Array(8).fill(200));
+  });
 });
