@@ -27,21 +27,11 @@ import {
 } from '@aws-sdk/client-api-gateway';
 import aws4 from 'aws4';
 import { handlers } from '../../src/control-plane/operations.js';
+import type { Schema } from '../../src/control-plane/protocol/openapi.js';
 import { endpoint, newClient } from '../helpers/client.js';
 
 // ---- The management API as its OpenAPI description tells it -------------------------------------
 
-type Schema = {
-  $ref?: string;
-  type?: 'object' | 'array' | 'string' | 'integer' | 'number' | 'boolean';
-  enum?: string[];
-  properties?: Record<string, Schema>;
-  required?: string[];
-  items?: Schema;
-  additionalProperties?: Schema;
-  'x-aws-member-names'?: Record<string, string>;
-  'x-aws-timestamp'?: boolean;
-};
 type Parameter = { name: string; in: 'path' | 'query' | 'header'; required: boolean; schema: Schema };
 type RawOperation = {
   operationId: string;
