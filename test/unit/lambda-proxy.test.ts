@@ -6,6 +6,7 @@ import { compileDeployment } from '../../src/data-plane/compile/index.js';
 import { pathAfterStage, proxyEvent, rawPathParameters } from '../../src/data-plane/integrations/lambda-proxy-event.js';
 import { MalformedProxyResponse, proxyResponse } from '../../src/data-plane/integrations/lambda-proxy-response.js';
 import type { InvocationContext } from '../../src/data-plane/pipeline/context.js';
+import { testInvocation } from '../helpers/invocation.js';
 
 const deployment = compileDeployment({
   restApiId: 'a1b2c3d4e5',
@@ -26,15 +27,7 @@ function invocation(request: Request = {}): InvocationContext {
   const received = request.path ?? '/restapis/a1b2c3d4e5/dev/_user_request_/pets/42/toys/ball';
   const segments = received.split('/').filter(Boolean).slice(received.startsWith('/restapis/') ? 4 : 1).map(decodeURIComponent);
   const body = request.body ?? Buffer.alloc(0);
-  return {
-    requestId: 'req-1',
-    extendedRequestId: 'ext-1',
-    startedAt: Date.UTC(2024, 1, 3, 4, 5, 6),
-    services: { executeApiDomain: 'execute-api.localhost' },
-    httpMethod: 'POST',
-    protocol: 'HTTP/1.1',
-    sourceIp: '10.0.0.7',
-    domainName: 'a1b2c3d4e5.execute-api.localhost',
+  return testInvocation(deployment, request.variables ?? {}, {
     path: '/' + segments.join('/'),
     segments,
     query: request.query ?? {},
@@ -42,10 +35,7 @@ function invocation(request: Request = {}): InvocationContext {
     rawHeaderNames: request.names ?? { host: 'Host' },
     body,
     received: { path: received, query: '', body },
-    stage: { config: { restApiId: 'a1b2c3d4e5', stageName: 'dev', deploymentId: 'dep123', variables: request.variables ?? {}, methodSettings: {}, tracingEnabled: false, cacheClusterEnabled: false }, deployment },
-    resource: deployment.snapshot.resources[0],
-    pathParams: {},
-  };
+  });
 }
 
 describe('the proxy event', () => {

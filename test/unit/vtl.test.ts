@@ -9,6 +9,7 @@ import { renderGatewayTemplate, templateVariables } from '../../src/data-plane/m
 import { compileTemplate, TEMPLATE_LIMITS } from '../../src/data-plane/mapping/vtl.js';
 import type { InvocationContext } from '../../src/data-plane/pipeline/context.js';
 import { GatewayError } from '../../src/data-plane/pipeline/errors.js';
+import { testInvocation } from '../helpers/invocation.js';
 
 const deployment = compileDeployment({
   restApiId: 'a1b2c3d4e5',
@@ -23,15 +24,7 @@ const deployment = compileDeployment({
 });
 
 function invocation(body = '', headers: Record<string, string[]> = {}): InvocationContext {
-  return {
-    requestId: 'req-1',
-    extendedRequestId: 'ext-1',
-    startedAt: Date.UTC(2024, 1, 3, 4, 5, 6),
-    services: { executeApiDomain: 'execute-api.localhost' },
-    httpMethod: 'POST',
-    protocol: 'HTTP/1.1',
-    sourceIp: '10.0.0.7',
-    domainName: 'a1b2c3d4e5.execute-api.localhost',
+  return testInvocation(deployment, { env: 'test' }, {
     path: '/pets/42',
     segments: ['pets', '42'],
     query: { color: ['red', 'blue'], q: ['x y'] },
@@ -39,10 +32,8 @@ function invocation(body = '', headers: Record<string, string[]> = {}): Invocati
     rawHeaderNames: { 'user-agent': 'User-Agent', 'x-custom': 'X-Custom' },
     body: Buffer.from(body),
     received: { path: '/dev/pets/42', query: 'color=red&color=blue&q=x%20y', body: Buffer.from(body) },
-    stage: { config: { restApiId: 'a1b2c3d4e5', stageName: 'dev', deploymentId: 'dep123', variables: { env: 'test' }, methodSettings: {}, tracingEnabled: false, cacheClusterEnabled: false }, deployment },
-    resource: deployment.snapshot.resources[0],
     pathParams: { petId: '42' },
-  };
+  });
 }
 
 function render(template: string, body = ''): string {
