@@ -39,8 +39,14 @@ const orNull = <T extends object>(map: T): T | null => (Object.keys(map).length 
 export function pathAfterStage(ctx: InvocationContext): string {
   const raw = ctx.received.path;
   const prefix = raw.split('/').filter(Boolean).length - ctx.segments.length;
-  const match = new RegExp(`^(?:/*[^/]+){${Math.max(prefix, 0)}}`).exec(raw);
-  return match ? raw.slice(match[0].length) : raw;
+  // Skip `prefix` segments (each: any slashes, then a name) without building a pattern per request.
+  let i = 0;
+  for (let skipped = 0; skipped < prefix; skipped++) {
+    while (raw[i] === '/') i++;
+    if (i >= raw.length) return raw;
+    while (i < raw.length && raw[i] !== '/') i++;
+  }
+  return raw.slice(i);
 }
 
 /**
