@@ -1,6 +1,8 @@
 // Every setting of Portico, read once from the environment (the README lists them with their defaults).
 import { resolve } from 'node:path';
 import { parseUserPoolSettings } from './data-plane/auth/user-pools.js';
+import { parseRoleCredentials, type AwsCredentials } from './data-plane/integrations/role-credentials.js';
+import { parseVpcLinkTargets } from './data-plane/integrations/vpc-link-targets.js';
 import { DEFAULT_LAMBDA_SETTINGS, type LambdaSettings } from './data-plane/lambda/settings.js';
 
 const env = process.env;
@@ -37,6 +39,33 @@ function lambdaSettings(): LambdaSettings {
   };
 }
 
+/** PORTICO_AWS_ENDPOINT_{SERVICE}: where AWS service integrations call, by service name lower-cased. */
+function awsEndpoints(): Record<string, string> {
+  const endpoints: Record<string, string> = {};
+  for (const [name, value] of Object.entries(env)) {
+    const service = /^PORTICO_AWS_ENDPOINT_(.+)$/.exec(name)?.[1];
+    if (service && value) endpoints[service.toLowerCase()] = value;
+  }
+  return endpoints;
+}
+
+/** What a role that PORTICO_ROLE_CREDENTIALS does not list signs with: the standard AWS_* variables. */
+function defaultCredentials(): AwsCredentials | undefined {
+  const { AWS_ACCESS_KEY_ID: accessKeyId, AWS_SECRET_ACCESS_KEY: secretAccessKey, AWS_SESSION_TOKEN: sessionToken } = env;
+  return accessKeyId && secretAccessKey ? { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) } : undefined;
+}
+
+/** PORTICO_ACCESS_LOG_DESTINATIONS: access log destination ARN (or log group name, or `*`) → file path or `stdout`. */
+function accessLogDestinations(): Record<string, string> {
+  const raw = env.PORTICO_ACCESS_LOG_DESTINATIONS;
+  if (!raw) return {};
+  const parsed: unknown = JSON.parse(raw);
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed) || Object.values(parsed).some((v) => typeof v !== 'string' || v === '')) {
+    throw new Error('PORTICO_ACCESS_LOG_DESTINATIONS must be a JSON object of destination ARN → file path or "stdout"');
+  }
+  return parsed as Record<string, string>;
+}
+
 export const config = {
   controlPort: int('PORTICO_CONTROL_PORT', 4567),
   host: env.PORTICO_HOST ?? '0.0.0.0',
@@ -60,6 +89,26 @@ export const config = {
   /** user pool ARN → OIDC issuer (and JWKS URI, app clients) for COGNITO_USER_POOLS authorizers */
   cognitoUserPools: parseUserPoolSettings(env.PORTICO_COGNITO_USER_POOLS),
   lambda: lambdaSettings(),
+  /** VPC link target ARN → backend address (PORTICO_VPC_LINK_TARGETS), read by workers */
+  vpcLinkTargets: parseVpcLinkTargets(env.PORTICO_VPC_LINK_TARGETS),
+  /** how long a new VPC link stays PENDING and a deleted one DELETING */
+  vpcLinkProvisioningMs: int('PORTICO_VPC_LINK_PROVISIONING_MS', 1000),
+  /** a worker's HTTPS port for custom domain names; unset: none */
+  tlsPort: env.PORTICO_TLS_PORT ? int('PORTICO_TLS_PORT', 0) : undefined,
+  /** `{domainName}.crt` / `{domainName}.key` pairs the HTTPS port serves, chosen by SNI */
+  tlsCertsDir: env.PORTICO_TLS_CERTS_DIR ? resolve(env.PORTICO_TLS_CERTS_DIR) : undefined,
+  /** where stages' access logs go, by destination ARN */
+  accessLogDestinations: accessLogDestinations(),
+  /** how long a worker stopping (SIGTERM) waits for requests in flight */
+  drainTimeoutMs: int('PORTICO_DRAIN_TIMEOUT_MS', 30_000),
+  /** AWS service integrations: endpoints by service (PORTICO_AWS_ENDPOINT_{SERVICE}) */
+  awsEndpoints: awsEndpoints(),
+  /** role ARN → credentials (PORTICO_ROLE_CREDENTIALS), and the AWS_* pair for roles it does not list */
+  roleCredentials: { roles: parseRoleCredentials(env.PORTICO_ROLE_CREDENTIALS), fallback: defaultCredentials() },
+  /** Redis for fleet-wide throttle buckets and quota counters; unset: each worker keeps them in its process */
+  redisUrl: env.PORTICO_REDIS_URL || undefined,
+  /** what each worker's stage cache may hold in memory, over all stages (MB) */
+  stageCacheMaxMb: int('PORTICO_STAGE_CACHE_MAX_MB', 128),
 };
 
 if (config.auth !== 'open' && config.auth !== 'sigv4') throw new Error(`PORTICO_AUTH must be open or sigv4, got ${config.auth}`);

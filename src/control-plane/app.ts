@@ -6,6 +6,7 @@ import type { TestInvokeServices } from '../data-plane/auth/test-invoke.js';
 import type { Database } from '../db/data-source.js';
 import { logger } from '../logger.js';
 import { authenticate, type Authenticator } from './auth.js';
+import { controlPlaneObservability } from './observability.js';
 import { handlers } from './operations.js';
 import { ApiError, badRequest, conflict, notImplemented } from './protocol/errors.js';
 import { openApiDocument } from './protocol/openapi.js';
@@ -62,6 +63,7 @@ export function createControlPlane(options: ControlPlaneOptions) {
   });
 
   app.use(options.configChannel);
+  app.use(controlPlaneObservability(options.db));
 
   app.use(express.raw({ type: () => true, limit: '12mb' }));
 
@@ -77,6 +79,7 @@ export function createControlPlane(options: ControlPlaneOptions) {
       const match = matchOperation(req.method, rawPath, query);
       if (!match) throw new ApiError('UnknownOperationException', 404, `No operation matches ${req.method} ${rawPath}`);
       operation = match.spec.name;
+      res.locals.operation = operation;
       const handler = handlers[operation];
       if (!handler) throw notImplemented(operation);
       const input = parseInput(match.spec, { pathParams: match.pathParams, query, headers: req.headers, body });

@@ -3,8 +3,12 @@
 import { accountHandlers } from './account/handlers.js';
 import { apiKeyHandlers } from './api-keys/handlers.js';
 import { authorizerHandlers } from './authorizers/handlers.js';
+import { clientCertificateHandlers } from './client-certificates/handlers.js';
 import { deploymentHandlers } from './deployments/handlers.js';
+import { documentationHandlers } from './documentation/handlers.js';
+import { domainNameHandlers } from './domain-names/handlers.js';
 import { gatewayResponseHandlers } from './gateway-responses/handlers.js';
+import { importExportHandlers } from './import-export/handlers.js';
 import { integrationHandlers } from './integrations/handlers.js';
 import { methodHandlers } from './methods/handlers.js';
 import { modelHandlers } from './models/handlers.js';
@@ -15,6 +19,7 @@ import { resourceHandlers } from './resources/handlers.js';
 import { stageHandlers } from './stages/handlers.js';
 import { tagHandlers } from './tags/handlers.js';
 import { usagePlanHandlers } from './usage-plans/handlers.js';
+import { vpcLinkHandlers } from './vpc-links/handlers.js';
 
 export const handlers: Handlers = {
   ...authorizerHandlers,
@@ -31,4 +36,9 @@ export const handlers: Handlers = {
   ...accountHandlers,
   ...apiKeyHandlers,
   ...usagePlanHandlers,
+  ...clientCertificateHandlers,
+  ...domainNameHandlers,
+  ...vpcLinkHandlers,
+  ...documentationHandlers,
+  ...importExportHandlers,
 };

@@ -61,7 +61,18 @@ export async function startControlPlane(settings: ControlPlaneSettings): Promise
   });
   server.keepAliveTimeout = 65_000;
   const port = (server.address() as AddressInfo).port;
-  logger.info({ port, database: embedded ? 'embedded' : 'postgres', auth: auth.mode }, `control plane listening on http://localhost:${port}`);
+  logger.info(
+    {
+      port,
+      database: embedded ? 'embedded' : 'postgres',
+      auth: auth.mode,
+      managementApi: `http://localhost:${port}`,
+      health: `http://localhost:${port}/health`,
+      ready: `http://localhost:${port}/ready`,
+      metrics: `http://localhost:${port}/metrics`,
+    },
+    `control plane listening on http://localhost:${port}`,
+  );
   return {
     port,
     db,

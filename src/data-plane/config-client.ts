@@ -40,7 +40,8 @@ export class ConfigClient {
     return this.version;
   }
 
-  private token(): string {
+  /** A cluster token for the control plane's worker endpoints (config channel, usage reports). */
+  token(): string {
     return jwt.sign({ sub: this.settings.workerId, role: 'worker' }, this.settings.clusterSecret, {
       algorithm: 'HS256',
       audience: 'portico-control-plane',

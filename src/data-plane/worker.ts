@@ -7,14 +7,18 @@ import { config } from '../config.js';
 import { logger } from '../logger.js';
 import type { WorkerConfig } from '../shared/worker-config.js';
 import { createAuthorizerServices } from './auth/services.js';
+import { StageCache } from './cache/stage-cache.js';
 import type { UserPoolSettings } from './auth/user-pools.js';
 import { compileConfig, type CompiledConfig } from './compile/index.js';
 import { ConfigClient } from './config-client.js';
+import { RoleCredentials, type RoleCredentialsSettings } from './integrations/role-credentials.js';
 import { createLambdaInvoker } from './lambda/index.js';
 import { isInvokeApiRequest, serveInvokeApi } from './lambda/invoke-api.js';
 import type { LambdaSettings } from './lambda/settings.js';
+import { Observability, type AccessLogDestinations } from './observability/index.js';
 import { handleInvocation } from './pipeline/index.js';
 import type { WorkerServices } from './services.js';
+import { createUsageServices } from './usage/index.js';
 
 export type WorkerSettings = {
   port: number;
@@ -29,6 +33,16 @@ export type WorkerSettings = {
   cognitoUserPools?: UserPoolSettings;
   /** where Lambda functions run (PORTICO_LAMBDA_ENDPOINT, PORTICO_FUNCTIONS_DIR, ...); unset fields come from the environment */
   lambda?: Partial<LambdaSettings>;
+  /** access log destination ARN → file path or `stdout` (PORTICO_ACCESS_LOG_DESTINATIONS) */
+  accessLogDestinations?: AccessLogDestinations;
+  /** how long `stop` waits for requests in flight (PORTICO_DRAIN_TIMEOUT_MS) */
+  drainTimeoutMs?: number;
+  /** AWS service integrations' endpoints by service name (PORTICO_AWS_ENDPOINT_{SERVICE}); replaces the environment's when set */
+  awsEndpoints?: Record<string, string>;
+  /** role ARN → credentials, and what other roles sign with (PORTICO_ROLE_CREDENTIALS, AWS_*); unset fields come from the environment */
+  roleCredentials?: Partial<RoleCredentialsSettings>;
+  /** where throttle buckets and quota counters live for the fleet (PORTICO_REDIS_URL); unset: the environment's, else this process */
+  redisUrl?: string;
 };
 
 export type RunningWorker = {
@@ -42,11 +56,19 @@ export async function startWorker(settings: WorkerSettings): Promise<RunningWork
   const workerId = `worker-${randomUUID()}`;
   let compiled: CompiledConfig | undefined;
   let inFlight = 0;
+  let draining = false;
+  const observability = new Observability({ accessLogDestinations: settings.accessLogDestinations ?? config.accessLogDestinations });
   const lambda = { ...config.lambda, ...settings.lambda };
   const services: WorkerServices = {
     executeApiDomain: settings.executeApiDomain,
     lambda: createLambdaInvoker(lambda),
+    awsEndpoints: settings.awsEndpoints ?? config.awsEndpoints,
+    roleCredentials: new RoleCredentials({ ...config.roleCredentials, ...settings.roleCredentials }),
     authorizers: createAuthorizerServices({ region: settings.region ?? config.region, userPools: settings.cognitoUserPools ?? config.cognitoUserPools }),
+    observability,
+    stageCache: new StageCache(config.stageCacheMaxMb * 1024 * 1024),
+    // The cluster token is the config channel's: usage reports go to the same control plane.
+    usage: createUsageServices({ controlPlaneUrl: settings.controlPlaneUrl, token: () => client.token(), redisUrl: settings.redisUrl ?? config.redisUrl }),
   };
   const client = new ConfigClient({
     controlPlaneUrl: settings.controlPlaneUrl,
@@ -56,6 +78,7 @@ export async function startWorker(settings: WorkerSettings): Promise<RunningWork
     // Compiled off the request path, then swapped in with one assignment.
     apply: (config: WorkerConfig) => {
       compiled = compileConfig(config, compiled);
+      observability.metrics.configVersion.set(config.version);
     },
   });
 
@@ -65,11 +88,29 @@ export async function startWorker(settings: WorkerSettings): Promise<RunningWork
       return;
     }
     if (req.url === '/_portico/ready') {
-      res.writeHead(compiled ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify({ ready: Boolean(compiled), version: client.currentVersion }));
+      // Not ready before the first config, nor while draining: load balancers stop sending requests.
+      const ready = Boolean(compiled) && !draining;
+      res.writeHead(ready ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify({ ready, draining, version: client.currentVersion }));
+      return;
+    }
+    if (req.url === '/_portico/metrics') {
+      observability.metrics.text().then(
+        (text) => res.writeHead(200, { 'content-type': observability.metrics.registry.contentType }).end(text),
+        (err) => {
+          logger.error({ err }, 'metrics collection failed');
+          res.writeHead(500).end();
+        },
+      );
       return;
     }
     inFlight++;
-    res.on('close', () => inFlight--);
+    observability.metrics.inFlight.inc();
+    res.on('close', () => {
+      inFlight--;
+      observability.metrics.inFlight.dec();
+    });
+    // While draining, answered connections are closed rather than kept for more requests.
+    if (draining) res.shouldKeepAlive = false;
     if (!lambda.endpoint && lambda.invokeApi && isInvokeApiRequest(req, settings.executeApiDomain)) {
       serveInvokeApi(req, res, services.lambda!, lambda.region).catch((err) => {
         logger.error({ err }, 'Lambda Invoke API failure');
@@ -90,19 +131,38 @@ export async function startWorker(settings: WorkerSettings): Promise<RunningWork
   client.start();
   await new Promise<void>((resolve) => server.listen(settings.port, settings.host, resolve));
   const port = (server.address() as AddressInfo).port;
-  logger.info({ port, workerId, controlPlane: settings.controlPlaneUrl }, `worker serving deployed APIs on http://localhost:${port}`);
+  logger.info(
+    {
+      port,
+      workerId,
+      controlPlane: settings.controlPlaneUrl,
+      invokeUrls: [`http://{restApiId}.${settings.executeApiDomain}:${port}/{stage}/`, `http://localhost:${port}/restapis/{restApiId}/{stage}/_user_request_/`],
+      health: `http://localhost:${port}/_portico/health`,
+      ready: `http://localhost:${port}/_portico/ready`,
+      metrics: `http://localhost:${port}/_portico/metrics`,
+    },
+    `worker serving deployed APIs on http://localhost:${port}`,
+  );
 
   return {
     port,
     version: () => client.currentVersion,
     stop: async () => {
+      // Stop accepting, let requests in flight finish (up to the drain timeout), then flush logs.
+      draining = true;
       client.stop();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
-      const deadline = Date.now() + 10_000;
-      while (inFlight > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      const deadline = Date.now() + (settings.drainTimeoutMs ?? config.drainTimeoutMs);
+      while (inFlight > 0 && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 20));
+        server.closeIdleConnections();
+      }
+      if (inFlight > 0) logger.warn({ inFlight }, 'drain timeout: closing connections with requests in flight');
       server.closeAllConnections();
       await closed;
+      await services.usage?.close();
+      await observability.close();
       await services.lambda?.close();
     },
   };

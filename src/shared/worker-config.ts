@@ -61,6 +61,8 @@ export type StageConfig = {
   canarySettings?: CanarySettings;
   /** bumped by FlushStageAuthorizersCache: workers drop the stage's cached authorizer results when it changes */
   authorizersCacheEpoch?: number;
+  /** bumped by FlushStageCache: workers drop the stage's cached method responses when it changes */
+  cacheEpoch?: number;
 };
 
 /**
@@ -134,6 +136,21 @@ export type WorkerIdentities = {
   credentials: IamIdentity[];
 };
 
+/** A base path of a custom domain name: `''` for `(none)`; without a stage, the path's next segment names it. */
+export type BasePathMappingConfig = { basePath: string; restApiId: string; stage?: string };
+
+/** A public custom domain name (lower case, maybe `*.`-prefixed) and its base path mappings, as workers route it by Host. */
+export type DomainNameConfig = { domainName: string; accountId: string; basePathMappings: BasePathMappingConfig[] };
+
+/**
+ * A client certificate a stage presents to HTTPS backends. Its private key travels to workers (they
+ * present it) but never to logs; the worker's disk cache is written readable by its owner only.
+ */
+export type ClientCertificateConfig = { id: string; accountId: string; certificatePem: string; privateKeyPem: string };
+
+/** A VPC link: workers map its target (a load balancer ARN) to addresses by PORTICO_VPC_LINK_TARGETS. */
+export type VpcLinkConfig = { id: string; accountId: string; targetArns: string[]; /** epoch ms: PENDING before */ availableAt: number };
+
 export type WorkerConfig = {
   format: typeof CONFIG_FORMAT;
   /** the global config version; every change that affects workers bumps it */
@@ -145,6 +162,14 @@ export type WorkerConfig = {
   apiKeys: ApiKeyConfig[];
   /** every usage plan of every account */
   usagePlans: UsagePlanConfig[];
+  /** account-level throttles changed by UpdateAccount, by account id; absent accounts have AWS's default */
+  accountThrottles?: Record<string, ThrottleConfig>;
   /** credentials and identity policies for AWS_IAM methods; absent means open mode without identities */
   identities?: WorkerIdentities;
+  /** public custom domain names with their base path mappings */
+  domainNames?: DomainNameConfig[];
+  /** the client certificates that stages use, by id */
+  clientCertificates?: ClientCertificateConfig[];
+  /** VPC links not being deleted */
+  vpcLinks?: VpcLinkConfig[];
 };

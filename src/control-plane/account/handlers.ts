@@ -1,5 +1,6 @@
 // GetAccount and UpdateAccount: the account's CloudWatch role and its account-level throttle.
 import { transaction } from '../../db/data-source.js';
+import { bumpConfigVersion } from '../config-channel/version.js';
 import { badRequest } from '../protocol/errors.js';
 import type { Context, Handlers } from '../protocol/operation.js';
 import { applyPatches, standardPatchErrors, type PatchRule } from '../protocol/patch.js';
@@ -52,6 +53,8 @@ async function UpdateAccount(input: UpdateAccountRequest, ctx: Context): Promise
     const row = await repo.findOneOrFail({ where: { accountId: ctx.accountId }, lock: { mode: 'pessimistic_write' } });
     applyPatches(row.data, input.patchOperations, accountPatchRules, standardPatchErrors(accountPatchRules));
     await repo.save(row);
+    // Workers enforce the account-level throttle.
+    await bumpConfigVersion(em);
     return row.data;
   });
 }

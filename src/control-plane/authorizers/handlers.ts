@@ -103,7 +103,7 @@ function checkProviderArns(arns: string[] | undefined) {
   if (invalid !== undefined) throw badRequest(`Invalid provider ARN specified: ${invalid}. Must be of the form arn:aws:cognito-idp:{region}:{account_id}:userpool/{user_pool_id}`);
 }
 
-function checkAuthorizer(a: Authorizer) {
+export function checkAuthorizer(a: Authorizer) {
   checkName(a.name);
   checkTtl(a.authorizerResultTtlInSeconds);
   if (a.type === 'COGNITO_USER_POOLS') {

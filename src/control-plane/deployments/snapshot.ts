@@ -13,9 +13,9 @@ import type { DeploymentSnapshot, SnapshotResource } from '../../shared/worker-c
 import type { ApiSummary } from './entity.js';
 
 /** AWS refuses to deploy an API with nothing to serve, or with a method that has no integration. */
-function checkDeployable(methods: MethodRow[]): void {
+function checkDeployable(methods: Method[]): void {
   if (!methods.length) throw badRequest("The REST API doesn't contain any methods");
-  if (methods.some((m) => !m.data.methodIntegration)) throw badRequest('No integration defined for method');
+  if (methods.some((m) => !m.methodIntegration)) throw badRequest('No integration defined for method');
 }
 
 function methodsByResource(methods: MethodRow[]): Map<string, Record<string, Method>> {
@@ -57,12 +57,12 @@ function apiSettings(api: RestApiRow): DeploymentSnapshot['api'] {
 
 /**
  * Reads everything a worker needs from the API as it is now (inside the caller's transaction, with
- * the API row locked, so no concurrent change lands half-way) and copies it into the snapshot.
+ * the API row locked, so no concurrent change lands half-way) and copies it into a snapshot.
+ * TestInvokeMethod runs such a snapshot of the undeployed API as it is.
  */
-export async function freezeApi(em: EntityManager, api: RestApiRow, deploymentId: string): Promise<{ snapshot: DeploymentSnapshot; apiSummary: ApiSummary }> {
+export async function snapshotApi(em: EntityManager, api: RestApiRow, deploymentId: string): Promise<DeploymentSnapshot> {
   const byApi = { restApiId: api.id, accountId: api.accountId };
   const methods = await em.getRepository(MethodEntity).findBy(byApi);
-  checkDeployable(methods);
   const resourceRows = await em.getRepository(ResourceEntity).find({ where: byApi, order: { path: 'ASC' } });
   const methodsOf = methodsByResource(methods);
   const resources = resourceRows.map((row) => toSnapshotResource(row, methodsOf.get(row.id)));
@@ -70,7 +70,7 @@ export async function freezeApi(em: EntityManager, api: RestApiRow, deploymentId
   const requestValidators = await em.getRepository(RequestValidatorEntity).find({ where: byApi, order: { name: 'ASC' } });
   const authorizers = await em.getRepository(AuthorizerEntity).find({ where: byApi, order: { name: 'ASC' } });
   const gatewayResponses = await em.getRepository(GatewayResponseEntity).find({ where: byApi, order: { responseType: 'ASC' } });
-  const snapshot: DeploymentSnapshot = {
+  return {
     restApiId: api.id,
     deploymentId,
     accountId: api.accountId,
@@ -81,5 +81,11 @@ export async function freezeApi(em: EntityManager, api: RestApiRow, deploymentId
     authorizers: authorizers.map((r) => r.data),
     gatewayResponses: gatewayResponses.map((r) => r.data),
   };
-  return { snapshot, apiSummary: apiSummaryOf(resources) };
+}
+
+/** CreateDeployment's snapshot: the API as it is now, refused when it has nothing deployable. */
+export async function freezeApi(em: EntityManager, api: RestApiRow, deploymentId: string): Promise<{ snapshot: DeploymentSnapshot; apiSummary: ApiSummary }> {
+  const snapshot = await snapshotApi(em, api, deploymentId);
+  checkDeployable(snapshot.resources.flatMap((r) => Object.values(r.methods)));
+  return { snapshot, apiSummary: apiSummaryOf(snapshot.resources) };
 }

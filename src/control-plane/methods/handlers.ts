@@ -1,5 +1,5 @@
 // PutMethod, GetMethod, UpdateMethod, DeleteMethod and PutMethodResponse, GetMethodResponse,
-// UpdateMethodResponse, DeleteMethodResponse. A method's responses live in its row.
+// UpdateMethodResponse, DeleteMethodResponse, and TestInvokeMethod. A method's responses live in its row.
 import type { EntityManager } from 'typeorm';
 import { transaction } from '../../db/data-source.js';
 import { conflict, notFound } from '../protocol/errors.js';
@@ -20,6 +20,7 @@ import type {
 import { MethodEntity, type MethodRow } from './entity.js';
 import { findMethod, findMethodResource, saveMethod } from './lookup.js';
 import { methodPatchErrors, methodPatchRules, methodResponsePatchRules } from './patch-rules.js';
+import { TestInvokeMethod } from './test-invoke.js';
 import {
   checkAuthorizer,
   checkHttpMethod,
@@ -159,4 +160,5 @@ export const methodHandlers: Handlers = {
   GetMethodResponse,
   UpdateMethodResponse,
   DeleteMethodResponse,
+  TestInvokeMethod,
 };

@@ -6,6 +6,8 @@ import type { Stage } from '../protocol/shapes.js';
 export type StageData = Omit<Stage, 'deploymentId' | 'stageName' | 'createdDate' | 'lastUpdatedDate' | 'cacheClusterStatus' | 'tags'> & {
   /** not part of the Stage shape: bumped by FlushStageAuthorizersCache so that workers drop the stage's cached authorizer results */
   authorizersCacheEpoch?: number;
+  /** not part of the Stage shape: bumped by FlushStageCache so that workers drop the stage's cached responses */
+  cacheEpoch?: number;
 };
 
 export type StageRow = {

@@ -12,6 +12,7 @@ import type {
   CreateStageRequest,
   DeleteStageRequest,
   FlushStageAuthorizersCacheRequest,
+  FlushStageCacheRequest,
   GetStageRequest,
   GetStagesRequest,
   PatchOperation,
@@ -22,6 +23,7 @@ import type {
 import { findRestApi, restApiArn } from '../rest-apis/lookup.js';
 import { deleteTags, readTags, writeTags } from '../tags/store.js';
 import { validateTags } from '../tags/validate.js';
+import { canaryRules, checkPercentTraffic, invalidCopy, promotionRules, type StageChange } from './canary.js';
 import { StageEntity, type StageData, type StageRow } from './entity.js';
 import { methodSettingRules } from './method-settings.js';
 
@@ -67,7 +69,7 @@ export async function findStage(em: EntityManager, ctx: Context, restApiId: stri
 const nonEmpty = <T extends object>(value: T | undefined): value is T => value !== undefined && Object.keys(value).length > 0;
 
 function toStage(row: StageRow, tags: Record<string, string> | undefined): Stage {
-  const { cacheClusterEnabled = false, tracingEnabled = false, methodSettings = {}, variables, authorizersCacheEpoch: _epoch, ...rest } = row.data;
+  const { cacheClusterEnabled = false, tracingEnabled = false, methodSettings = {}, variables, authorizersCacheEpoch: _epoch, cacheEpoch: _cacheEpoch, ...rest } = row.data;
   return {
     deploymentId: row.deploymentId,
     stageName: row.stageName,
@@ -103,6 +105,7 @@ async function canaryOf(em: EntityManager, ctx: Context, restApiId: string, stag
   const deploymentId = given.deploymentId ?? stageDeploymentId;
   await checkDeploymentExists(em, ctx, restApiId, deploymentId);
   if (given.stageVariableOverrides) checkVariables(given.stageVariableOverrides);
+  checkPercentTraffic(given.percentTraffic);
   return {
     deploymentId,
     percentTraffic: given.percentTraffic ?? 0,
@@ -198,9 +201,6 @@ async function GetStages(input: GetStagesRequest, ctx: Context): Promise<Stages>
   return { item: await Promise.all(rows.map((row) => readStage(em, ctx, row))) };
 }
 
-/** The stage's data as patched, and the deployment it should point at, checked once all ops are applied. */
-type StageChange = { data: StageData; deploymentId?: string };
-
 function optionalText(value: string | undefined): string | undefined {
   return value === undefined || value === '' ? undefined : value;
 }
@@ -211,9 +211,7 @@ function accessLogValue(op: PatchOperation): string {
 }
 
 const stagePatchRules: PatchRule<StageChange>[] = [
-  { path: '/deploymentId', ops: ['replace'], apply: (change, op) => {
-    change.deploymentId = op.value ?? '';
-  } },
+  ...promotionRules,
   { path: '/description', ops: ['replace'], apply: (change, op) => {
     change.data.description = optionalText(op.value);
   } },
@@ -249,6 +247,7 @@ const stagePatchRules: PatchRule<StageChange>[] = [
   { path: '/accessLogSettings/format', ops: ['add', 'replace'], apply: (change, op) => {
     change.data.accessLogSettings = { ...change.data.accessLogSettings, format: accessLogValue(op) };
   } },
+  ...canaryRules,
   ...methodSettingRules.map((rule): PatchRule<StageChange> => ({ ...rule, apply: (change, op, params) => rule.apply(change.data, op, params) })),
 ];
 
@@ -265,20 +264,29 @@ function invalidStagePath(op: PatchOperation): ApiError {
 
 /** A path only the method-setting removal (or `/accessLogSettings` removal) takes is, for any other op, an unknown path. */
 const stagePatchErrors: PatchErrors = {
-  invalidPath: invalidStagePath,
-  invalidOp: (op, allowed: PatchOp[]) =>
-    allowed.length === 1 && allowed[0] === 'remove' ? invalidStagePath(op) : badRequest(`Invalid ${op.op} operation with path: ${op.path}`),
+  invalidPath: (op) => (op.op === 'copy' ? invalidCopy(op) : invalidStagePath(op)),
+  invalidOp: (op, allowed: PatchOp[]) => {
+    if (op.op === 'copy') return invalidCopy(op);
+    return allowed.length === 1 && allowed[0] === 'remove' ? invalidStagePath(op) : badRequest(`Invalid ${op.op} operation with path: ${op.path}`);
+  },
 };
 
 async function UpdateStage(input: UpdateStageRequest, ctx: Context): Promise<Stage> {
   return transaction(ctx.db, async (em) => {
     await findRestApi(em, ctx, input.restApiId, true);
     const row = await findStage(em, ctx, input.restApiId, input.stageName);
-    const change = applyPatches<StageChange>({ data: structuredClone(row.data) }, input.patchOperations, stagePatchRules, stagePatchErrors);
+    const change = applyPatches<StageChange>(
+      { data: structuredClone(row.data), currentDeploymentId: row.deploymentId },
+      input.patchOperations,
+      stagePatchRules,
+      stagePatchErrors,
+    );
     if (change.deploymentId !== undefined) {
       await checkDeploymentExists(em, ctx, input.restApiId, change.deploymentId);
       row.deploymentId = change.deploymentId;
     }
+    if (change.canaryDeploymentId !== undefined) await checkDeploymentExists(em, ctx, input.restApiId, change.canaryDeploymentId);
+    if (change.data.canarySettings?.stageVariableOverrides) checkVariables(change.data.canarySettings.stageVariableOverrides);
     row.data = change.data;
     row.lastUpdatedDate = new Date();
     await em.getRepository(StageEntity).save(row);
@@ -312,4 +320,18 @@ async function FlushStageAuthorizersCache(input: FlushStageAuthorizersCacheReque
   });
 }
 
-export const stageHandlers: Handlers = { CreateStage, GetStage, GetStages, UpdateStage, DeleteStage, FlushStageAuthorizersCache };
+/**
+ * Every worker drops the stage's cached method responses, as FlushStageAuthorizersCache does for
+ * authorizer results: a new cache epoch goes out with the config version this bumps.
+ */
+async function FlushStageCache(input: FlushStageCacheRequest, ctx: Context): Promise<void> {
+  await transaction(ctx.db, async (em) => {
+    await findRestApi(em, ctx, input.restApiId, true);
+    const row = await findStage(em, ctx, input.restApiId, input.stageName);
+    row.data = { ...row.data, cacheEpoch: Math.max(Date.now(), (row.data.cacheEpoch ?? 0) + 1) };
+    await em.getRepository(StageEntity).save(row);
+    await bumpConfigVersion(em);
+  });
+}
+
+export const stageHandlers: Handlers = { CreateStage, GetStage, GetStages, UpdateStage, DeleteStage, FlushStageAuthorizersCache, FlushStageCache };

@@ -119,8 +119,8 @@ function maskAccount(arn: string): string {
 }
 
 /** API Gateway's 403 for a caller a policy does not allow; its default body spells the key `Message`. */
-export function notAuthorized(ctx: InvocationContext, user: string, explicit: boolean): GatewayError {
+export function notAuthorized(ctx: InvocationContext, user: string, explicit: boolean, action = 'execute-api:Invoke'): GatewayError {
   const arn = maskAccount(methodArn(ctx, regionOf(ctx)));
-  const message = `User: ${user} is not authorized to perform: execute-api:Invoke on resource: ${arn}${explicit ? ' with an explicit deny' : ''}`;
+  const message = `User: ${user} is not authorized to perform: ${action} on resource: ${arn}${explicit ? ' with an explicit deny' : ''}`;
   return new GatewayError('ACCESS_DENIED', message, 403, { defaultBody: JSON.stringify({ Message: message }) });
 }

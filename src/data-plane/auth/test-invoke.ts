@@ -50,7 +50,8 @@ function queryOf(rawQuery: string): QueryMap {
   return query;
 }
 
-function headersOf(call: TestInvokeAuthorizerCall): { headers: HeaderMap; rawHeaderNames: Record<string, string> } {
+/** A test call's headers (the multi-valued ones first) as the pipeline reads them; TestInvokeMethod's too. */
+export function headersOf(call: Pick<TestInvokeAuthorizerCall, 'headers' | 'multiValueHeaders'>): { headers: HeaderMap; rawHeaderNames: Record<string, string> } {
   const headers: HeaderMap = {};
   const rawHeaderNames: Record<string, string> = {};
   const add = (name: string, values: string[]) => {
@@ -114,13 +115,13 @@ function testContext(call: TestInvokeAuthorizerCall, services: TestInvokeService
 }
 
 /** An execution log as API Gateway writes it: a header line, then `{time} : {message}` lines. */
-class ExecutionLog {
+export class ExecutionLog {
   private readonly lines: string[];
   constructor(requestId: string) {
     this.lines = [`Execution log for request ${requestId}`];
   }
-  add(message: string): void {
-    this.lines.push(`${javaDate(Math.floor(Date.now() / 1000))} : ${message}`);
+  add(message: string, at = Date.now()): void {
+    this.lines.push(`${javaDate(Math.floor(at / 1000))} : ${message}`);
   }
   toString(): string {
     return `${this.lines.join('\n')}\n`;

@@ -2,7 +2,7 @@
 // backend's answer to integration response mapping; HTTP_PROXY passes the method request through
 // and returns the backend's status, headers and body to the client as they are.
 import { randomBytes } from 'node:crypto';
-import type { IntegrationResult, InvocationContext, MethodResult } from '../pipeline/context.js';
+import { traceFailure, type IntegrationResult, type InvocationContext, type MethodResult } from '../pipeline/context.js';
 import { GatewayError } from '../pipeline/errors.js';
 import { callBackend, type BackendResponse } from './http-client.js';
 import { backendRequestHeaders, proxyResponseHeaders } from './http-headers.js';
@@ -20,10 +20,19 @@ async function call(ctx: InvocationContext, proxy: boolean): Promise<BackendResp
   const settings = deployment.httpIntegrations.get(ctx.method!);
   if (settings?.mapsReservedHeader) throw new GatewayError('API_CONFIGURATION_ERROR', 'Internal server error', 500);
   // A proxy's URI may name the method request's path parameters ({proxy} of {proxy+}) unmapped.
-  const url = backendUrl(request.uri, request.query, ctx.stage!.config.variables, proxy ? ctx.pathParams : undefined);
+  let url: URL;
+  try {
+    url = backendUrl(request.uri, request.query, ctx.stage!.config.variables, proxy ? ctx.pathParams : undefined);
+  } catch (err) {
+    traceFailure(ctx, 'Execution failed due to configuration error: Invalid endpoint address');
+    throw err;
+  }
   const method = request.httpMethod === 'ANY' ? ctx.httpMethod : request.httpMethod;
   const headers = backendRequestHeaders(request.headers, { restApiId: deployment.snapshot.restApiId, traceId: traceId() }, proxy);
-  return callBackend({ requestId: ctx.requestId, url, method, headers, body: request.body, timeoutMs: settings?.timeoutMs ?? DEFAULT_TIMEOUT_MS });
+  if (ctx.trace) ctx.trace.endpointRequest = { uri: url.href, headers, body: request.body, at: Date.now() };
+  const response = await callBackend({ requestId: ctx.requestId, url, method, headers, body: request.body, timeoutMs: settings?.timeoutMs ?? DEFAULT_TIMEOUT_MS });
+  if (ctx.trace) ctx.trace.endpointResponse = { ...response, at: Date.now() };
+  return response;
 }
 
 export async function invokeHttp(ctx: InvocationContext): Promise<IntegrationResult> {

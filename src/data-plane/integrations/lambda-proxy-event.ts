@@ -32,6 +32,8 @@ const IDENTITY_KEYS = [
   'accessKey', 'accountId', 'caller', 'cognitoAuthenticationProvider', 'cognitoAuthenticationType', 'cognitoIdentityId',
   'cognitoIdentityPoolId', 'principalOrgId', 'sourceIp', 'user', 'userAgent', 'userArn',
 ];
+/** With an API key (methods that require one), the event also carries the key and its id, in the same order. */
+const IDENTITY_KEYS_WITH_API_KEY = [...IDENTITY_KEYS.slice(0, 2), 'apiKey', 'apiKeyId', ...IDENTITY_KEYS.slice(2)];
 
 const orNull = <T extends object>(map: T): T | null => (Object.keys(map).length ? map : null);
 
@@ -121,7 +123,7 @@ function requestContext(ctx: InvocationContext, rawPath: string): Record<string,
     domainPrefix: context.domainPrefix,
     extendedRequestId: context.extendedRequestId,
     httpMethod: context.httpMethod,
-    identity: Object.fromEntries(IDENTITY_KEYS.map((key) => [key, identity[key] ?? null])),
+    identity: Object.fromEntries((ctx.apiKey ? IDENTITY_KEYS_WITH_API_KEY : IDENTITY_KEYS).map((key) => [key, identity[key] ?? null])),
     path: `/${context.stage}${rawPath || '/'}`,
     protocol: context.protocol,
     requestId: context.requestId,

@@ -1,7 +1,8 @@
 // A Lambda proxy function's output as the method response: `statusCode` (default 200), `headers`
-// and `multiValueHeaders` (merged, the multi-valued first), `body`, and `isBase64Encoded` (decoded to
-// binary when the client's first Accept type is one of binaryMediaTypes). Anything else — another
-// field, a status that is not a number, a header list that is not a list — is malformed: 502.
+// and `multiValueHeaders` (merged, the multi-valued first, named as the function wrote them),
+// `body`, and `isBase64Encoded` (decoded to binary when the client's first Accept type is one of
+// binaryMediaTypes). Anything else — another field, a status that is not a number, a header list
+// that is not a list — is malformed: 502.
 import { firstValue, type HeaderMap, type InvocationContext, type MethodResult } from '../pipeline/context.js';
 import { proxyResponseHeaders } from './http-headers.js';
 
@@ -28,23 +29,40 @@ function statusCode(value: unknown): number {
   return code;
 }
 
-function headers(single: unknown, multi: unknown): HeaderMap {
+/** The headers, merged by lower-cased name, and the name each was first written with. */
+function headers(single: unknown, multi: unknown): { merged: HeaderMap; names: Record<string, string> } {
   if (!absent(single) && !isObject(single)) throw new MalformedProxyResponse('headers is not an object');
   if (!absent(multi) && !isObject(multi)) throw new MalformedProxyResponse('multiValueHeaders is not an object');
   const merged: HeaderMap = {};
+  const names: Record<string, string> = {};
+  const listOf = (name: string) => {
+    const lower = name.toLowerCase();
+    names[lower] ??= name;
+    return (merged[lower] ??= []);
+  };
   for (const [name, values] of Object.entries(multi ?? {})) {
     if (!Array.isArray(values)) throw new MalformedProxyResponse(`multiValueHeaders.${name} is not a list`);
-    const list = values.flatMap((v) => text(v, `multiValueHeaders.${name}`) ?? []);
-    (merged[name.toLowerCase()] ??= []).push(...list);
+    listOf(name).push(...values.flatMap((v) => text(v, `multiValueHeaders.${name}`) ?? []));
   }
   // A value given both ways appears once, as the multi-valued list has it.
   for (const [name, value] of Object.entries(single ?? {})) {
     const one = text(value, `headers.${name}`);
     if (one === undefined) continue;
-    const list = (merged[name.toLowerCase()] ??= []);
+    const list = listOf(name);
     if (!list.includes(one)) list.push(one);
   }
-  return merged;
+  return { merged, names };
+}
+
+/** API Gateway passes header names on as the function wrote them, remapped ones as `x-amzn-Remapped-{name}`. */
+function headerNames(returned: HeaderMap, names: Record<string, string>): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const lower of Object.keys(returned)) {
+    const remapped = /^x-amzn-remapped-(.+)$/.exec(lower);
+    const own = names[lower] ?? (remapped && names[remapped[1]!] !== undefined ? `x-amzn-Remapped-${names[remapped[1]!]}` : undefined);
+    if (own !== undefined && own !== lower) result[lower] = own;
+  }
+  return result;
 }
 
 function isBase64Encoded(value: unknown): boolean {
@@ -72,7 +90,7 @@ const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 export function proxyResponse(ctx: InvocationContext, payload: Buffer): MethodResult {
   const output = parse(payload);
   const status = statusCode(output.statusCode);
-  const merged = headers(output.headers, output.multiValueHeaders);
+  const { merged, names } = headers(output.headers, output.multiValueHeaders);
   const body = text(output.body, 'body') ?? '';
   let bytes = Buffer.from(body, 'utf8');
   // Binary goes out as binary only to a client whose first Accept type is binary; others get the base64 text.
@@ -83,5 +101,5 @@ export function proxyResponse(ctx: InvocationContext, payload: Buffer): MethodRe
   }
   const returned = proxyResponseHeaders(merged);
   returned['content-type'] ??= ['application/json'];
-  return { statusCode: status, headers: returned, body: bytes };
+  return { statusCode: status, headers: returned, body: bytes, headerNames: headerNames(returned, names) };
 }

@@ -5,7 +5,7 @@
 import { logger } from '../../logger.js';
 import { functionArnOfUri } from '../lambda/function-arn.js';
 import type { InvocationType, LambdaResult } from '../lambda/types.js';
-import { firstValue, type IntegrationResult, type InvocationContext, type MethodResult } from '../pipeline/context.js';
+import { firstValue, traceFailure, type IntegrationResult, type InvocationContext, type MethodResult } from '../pipeline/context.js';
 import { GatewayError } from '../pipeline/errors.js';
 import { DEFAULT_TIMEOUT_MS } from './http-settings.js';
 import { proxyEvent } from './lambda-proxy-event.js';
@@ -18,6 +18,12 @@ const badGateway = () => new GatewayError('DEFAULT_5XX', 'Internal server error'
 
 /** Whether an AWS integration's URI names a Lambda function rather than another AWS service. */
 export const isLambdaUri = (uri: string | undefined) => /^arn:[^:]+:apigateway:[^:]*:lambda:path\//.test(uri ?? '');
+
+/** Lambda's Invoke API URL for a function, as API Gateway's execution log names the endpoint. */
+export function lambdaInvokeUrl(functionArn: string): string {
+  const region = /^arn:[^:]+:lambda:([^:]+):/.exec(functionArn)?.[1] ?? 'us-east-1';
+  return `https://lambda.${region}.amazonaws.com/2015-03-31/functions/${functionArn}/invocations`;
+}
 
 /** Settles with `promise`, or rejects once `signal` aborts (the built-in runner does not stop for it). */
 function unlessAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
@@ -43,6 +49,8 @@ async function invokeFunction(ctx: InvocationContext, payload: Buffer, invocatio
     throw configurationError();
   }
   const signal = AbortSignal.timeout(integration.timeoutInMillis ?? DEFAULT_TIMEOUT_MS);
+  const trace = ctx.trace;
+  if (trace) trace.endpointRequest = { uri: lambdaInvokeUrl(functionArn), headers: { 'x-amz-invocation-type': [invocationType] }, body: payload, at: Date.now() };
   let result: LambdaResult;
   try {
     result = await unlessAborted(invoker.invoke({ functionArn, payload, requestId: ctx.requestId, invocationType, signal }), signal);
@@ -51,7 +59,12 @@ async function invokeFunction(ctx: InvocationContext, payload: Buffer, invocatio
     logger.warn({ ...log, functionArn, err: (err as Error).message }, 'Lambda invocation failed');
     throw new GatewayError('INTEGRATION_FAILURE', 'Internal server error', 502);
   }
+  if (trace) {
+    const headers = { 'content-type': ['application/json'], ...(result.functionError ? { 'x-amz-function-error': [result.functionError] } : {}) };
+    trace.endpointResponse = { statusCode: result.statusCode, headers, body: result.payload, at: Date.now() };
+  }
   if (result.statusCode < 200 || result.statusCode > 299) {
+    traceFailure(ctx, `Lambda invocation failed with status: ${result.statusCode}`, 'Execution failed due to configuration error: ');
     logger.warn({ ...log, functionArn, statusCode: result.statusCode, errorType: result.errorType, error: result.payload.toString('utf8').slice(0, 1000) }, `Lambda invocation failed with status: ${result.statusCode}`);
     throw result.statusCode === 403 ? configurationError() : new GatewayError('INTEGRATION_FAILURE', 'Internal server error', 502);
   }
@@ -73,7 +86,9 @@ function errorMessageOf(payload: Buffer): string {
 export async function invokeLambdaProxy(ctx: InvocationContext): Promise<MethodResult> {
   const result = await invokeFunction(ctx, Buffer.from(JSON.stringify(proxyEvent(ctx))), 'RequestResponse');
   if (result.functionError) {
-    logger.warn({ requestId: ctx.requestId, errorMessage: errorMessageOf(result.payload) }, 'Lambda execution failed with status 200 due to customer function error');
+    const errorMessage = errorMessageOf(result.payload);
+    logger.warn({ requestId: ctx.requestId, errorMessage }, 'Lambda execution failed with status 200 due to customer function error');
+    traceFailure(ctx, `Lambda execution failed with status 200 due to customer function error: ${errorMessage}`);
     throw badGateway();
   }
   try {
@@ -81,6 +96,7 @@ export async function invokeLambdaProxy(ctx: InvocationContext): Promise<MethodR
   } catch (err) {
     if (!(err instanceof MalformedProxyResponse)) throw err;
     logger.warn({ requestId: ctx.requestId, reason: err.message, output: result.payload.toString('utf8').slice(0, 1000) }, 'Execution failed due to configuration error: Malformed Lambda proxy response');
+    traceFailure(ctx, 'Execution failed due to configuration error: Malformed Lambda proxy response');
     throw badGateway();
   }
 }

@@ -45,8 +45,9 @@ export function contextVariables(ctx: InvocationContext, error?: ErrorVariables)
       // An AWS_IAM caller (who signed the request); null for other methods.
       accessKey: ctx.iamCaller?.accessKeyId ?? null,
       accountId: ctx.iamCaller?.accountId ?? null,
-      apiKey: null,
-      apiKeyId: null,
+      // The API key of a method that requires one.
+      apiKey: ctx.apiKey?.value ?? null,
+      apiKeyId: ctx.apiKey?.id ?? null,
       caller: ctx.iamCaller?.principalId ?? null,
       clientCert: null,
       cognitoAuthenticationProvider: null,
@@ -62,7 +63,7 @@ export function contextVariables(ctx: InvocationContext, error?: ErrorVariables)
       vpceId: null,
     },
     authorizer: authorizerVariables(ctx),
-    isCanaryRequest: false,
+    isCanaryRequest: ctx.stage?.isCanary ?? false,
     // The path as the client addressed it on the stage, the stage included.
     path: stage === undefined ? ctx.path : `/${stage}${ctx.path === '/' ? '/' : ctx.path}`,
     protocol: ctx.protocol,

@@ -1,7 +1,8 @@
 // The invocation context carried through the pipeline: each step reads what earlier steps found
 // and may finish the request early by setting `response` (or throwing a GatewayError).
 import type { Integration, Method } from '../../control-plane/protocol/shapes.js';
-import type { SnapshotResource } from '../../shared/worker-config.js';
+import type { SnapshotResource, UsagePlanConfig } from '../../shared/worker-config.js';
+import type { CachePartition } from '../cache/stage-cache.js';
 import type { CompiledStage } from '../compile/index.js';
 import type { WorkerServices } from '../services.js';
 
@@ -27,7 +28,27 @@ export type IntegrationResult = {
   errorMessage?: string;
 };
 
-export type MethodResult = { statusCode: number; headers: HeaderMap; body: Buffer };
+export type MethodResult = {
+  statusCode: number;
+  headers: HeaderMap;
+  body: Buffer;
+  /** header names as the backend wrote them (Lambda proxy responses), by lower-cased name; others go out lower-cased */
+  headerNames?: Record<string, string>;
+};
+
+/** A message to or from the integration's endpoint, as a test invocation's execution log reports it. */
+export type TracedMessage = { headers: HeaderMap; body: Buffer; at: number };
+
+/**
+ * What TestInvokeMethod's execution log says beyond the context: the call to the endpoint and why
+ * execution failed, in API Gateway's words. Steps record into it only when it is present.
+ */
+export type InvocationTrace = {
+  endpointRequest?: TracedMessage & { uri: string };
+  endpointResponse?: TracedMessage & { statusCode: number };
+  /** e.g. `Execution failed due to configuration error: Invalid endpoint address` */
+  failure?: string[];
+};
 
 /** A Lambda authorizer's principalId, context and usageIdentifierKey, or a user pool token's claims. */
 export type AuthorizerIdentity = {
@@ -48,12 +69,16 @@ export type InvocationContext = {
   /** extendedRequestId / x-amz-apigw-id */
   extendedRequestId: string;
   startedAt: number;
+  /** performance.now() when the request arrived: the Latency metric's sub-millisecond start */
+  startedPerf?: number;
   httpMethod: string;
   protocol: string;
   sourceIp: string;
   domainName: string;
   /** the request path after the stage, e.g. `/pets/1` (decoded segments joined) */
   path: string;
+  /** reached through a custom domain name: its base path as addressed (`/v1`, `''` for `(none)`) */
+  basePath?: string;
   segments: string[];
   query: QueryMap;
   headers: HeaderMap;
@@ -74,6 +99,8 @@ export type InvocationContext = {
   authorizer?: AuthorizerIdentity;
   /** who signed the request of an AWS_IAM method */
   iamCaller?: IamCaller;
+  /** the API key of a method that requires one, and the usage plan it is used under (none for a legacy stage key) */
+  apiKey?: { id: string; value: string; usagePlan?: UsagePlanConfig };
 
   integrationRequest?: IntegrationRequest;
   integrationResult?: IntegrationResult;
@@ -83,8 +110,26 @@ export type InvocationContext = {
   validationErrorString?: string;
   /** set by any step to answer the client; later steps are skipped */
   response?: MethodResult;
+  /** the gateway response's error, when the request ended with one: $context.error.* in access logs */
+  gatewayError?: { message: string | null; responseType: string };
+  /** set by the stage cache step: true on a hit, false on a miss (CacheHitCount / CacheMissCount) */
+  cacheHit?: boolean;
+  /** where the integration's answer goes in the stage cache, set by the stage cache step on a miss */
+  cacheEntry?: PendingCacheEntry;
+  /** the bytes sent to the client (after compression): $context.responseLength */
+  responseLength?: number;
+  /** present only in test invocations (TestInvokeMethod) */
+  trace?: InvocationTrace;
 };
+
+/** A stage cache entry to store once the method response is known, and whether to warn that Cache-Control was ignored. */
+export type PendingCacheEntry = { partition: CachePartition; key: string; ttlSeconds: number; warn: boolean };
 
 export type Step = (ctx: InvocationContext) => void | Promise<void>;
 
 export const firstValue = (map: HeaderMap | QueryMap, name: string): string | undefined => map[name]?.[0];
+
+/** Records why execution failed, in API Gateway's words, when the invocation is traced (a test invocation). */
+export function traceFailure(ctx: InvocationContext, ...lines: string[]): void {
+  if (ctx.trace) ctx.trace.failure = lines;
+}

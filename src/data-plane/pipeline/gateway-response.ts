@@ -36,6 +36,7 @@ export function gatewayResponse(ctx: InvocationContext, error: GatewayError): Me
   const { response, mappings } = customizationFor(ctx, error.type, builtInStatus);
   const statusCode = Number(response?.statusCode ?? builtInStatus);
   const errorVariables = { message: error.errorMessage, responseType: error.type };
+  ctx.gatewayError = errorVariables;
 
   const headers: HeaderMap = { 'x-amzn-errortype': [error.options.errorType ?? defaults.errorType] };
   if (!mappings && error.options.defaultBody !== undefined) {

@@ -8,8 +8,10 @@ import type { CompiledConfig } from '../compile/index.js';
 import type { WorkerServices } from '../services.js';
 import { decompressRequest } from '../payload/decompress-request.js';
 import { MAX_PAYLOAD_BYTES, payloadTooLarge } from '../payload/limits.js';
+import { apiKey } from './api-key.js';
 import { authorize } from './authorize.js';
-import type { HeaderMap, InvocationContext, QueryMap, Step } from './context.js';
+import { canary } from './canary.js';
+import type { HeaderMap, InvocationContext, MethodResult, QueryMap, Step } from './context.js';
 import { GatewayError } from './errors.js';
 import { gatewayResponse } from './gateway-response.js';
 import { iamAuthorize } from './iam-authorize.js';
@@ -21,9 +23,11 @@ import { applyLocation, Forbidden, locate } from './locate.js';
 import { resourcePolicy } from './resource-policy.js';
 import { route } from './route.js';
 import { send } from './send.js';
+import { stageCache, storeInStageCache } from './stage-cache.js';
+import { throttle } from './throttle.js';
 import { validateRequest } from './validate-request.js';
 
-const steps: Step[] = [decompressRequest, route, resourcePolicy, iamAuthorize, authorize, validateRequest, integrationRequest, integrate, integrationResponse];
+const steps: Step[] = [decompressRequest, canary, route, resourcePolicy, iamAuthorize, authorize, apiKey, throttle, validateRequest, stageCache, integrationRequest, integrate, integrationResponse];
 
 function readHeaders(req: IncomingMessage): { headers: HeaderMap; rawHeaderNames: Record<string, string> } {
   const headers: HeaderMap = {};
@@ -37,7 +41,7 @@ function readHeaders(req: IncomingMessage): { headers: HeaderMap; rawHeaderNames
   return { headers, rawHeaderNames };
 }
 
-function readQuery(rawQuery: string): QueryMap {
+export function readQuery(rawQuery: string): QueryMap {
   const query: QueryMap = {};
   for (const pair of rawQuery.split('&')) {
     if (!pair) continue;
@@ -69,15 +73,16 @@ async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
   return Buffer.concat(chunks);
 }
 
-function newContext(req: IncomingMessage, rawPath: string, rawQuery: string, body: Buffer, services: WorkerServices): InvocationContext {
+function newContext(req: IncomingMessage, remoteAddress: string | undefined, rawPath: string, rawQuery: string, body: Buffer, services: WorkerServices): InvocationContext {
   const { headers, rawHeaderNames } = readHeaders(req);
   return {
     requestId: randomUUID(),
     extendedRequestId: randomUUID().replace(/-/g, '').slice(0, 16),
     startedAt: Date.now(),
+    startedPerf: performance.now(),
     httpMethod: req.method ?? 'GET',
     protocol: `HTTP/${req.httpVersion}`,
-    sourceIp: clientAddress(req.socket.remoteAddress, headers['x-forwarded-for'], settings.trustedProxyHops),
+    sourceIp: clientAddress(remoteAddress, headers['x-forwarded-for'], settings.trustedProxyHops),
     domainName: (req.headers.host ?? '').replace(/:\d+$/, ''),
     path: rawPath,
     segments: [],
@@ -91,13 +96,22 @@ function newContext(req: IncomingMessage, rawPath: string, rawQuery: string, bod
   };
 }
 
+/** A step's failure as the client sees it: its gateway response, or a configuration error when unexpected. */
+export function errorResponse(ctx: InvocationContext, err: unknown): MethodResult {
+  if (err instanceof GatewayError) return gatewayResponse(ctx, err);
+  logger.error({ err, requestId: ctx.requestId }, 'invocation failed');
+  return gatewayResponse(ctx, new GatewayError('API_CONFIGURATION_ERROR', 'Internal server error', 500));
+}
+
 export async function handleInvocation(req: IncomingMessage, res: ServerResponse, config: CompiledConfig | undefined, services: WorkerServices): Promise<void> {
   const url = req.url ?? '/';
   const q = url.indexOf('?');
   const rawPath = q < 0 ? url : url.slice(0, q);
   const rawQuery = q < 0 ? '' : url.slice(q + 1);
+  // Read before the body: a body cut short for its size detaches the request from its socket.
+  const remoteAddress = req.socket.remoteAddress;
   const body = await readBody(req);
-  const ctx = newContext(req, rawPath, rawQuery, body ?? Buffer.alloc(0), services);
+  const ctx = newContext(req, remoteAddress, rawPath, rawQuery, body ?? Buffer.alloc(0), services);
   try {
     if (!body) {
       ctx.response = payloadTooLarge();
@@ -107,16 +121,15 @@ export async function handleInvocation(req: IncomingMessage, res: ServerResponse
         await step(ctx);
         if (ctx.response) break;
       }
+      storeInStageCache(ctx);
     }
   } catch (err) {
     if (err instanceof Forbidden) {
       ctx.response = { statusCode: 403, headers: { 'content-type': ['application/json'], 'x-amzn-errortype': ['ForbiddenException'] }, body: Buffer.from('{"message":"Forbidden"}') };
-    } else if (err instanceof GatewayError) {
-      ctx.response = gatewayResponse(ctx, err);
     } else {
-      logger.error({ err, requestId: ctx.requestId }, 'invocation failed');
-      ctx.response = gatewayResponse(ctx, new GatewayError('API_CONFIGURATION_ERROR', 'Internal server error', 500));
+      ctx.response = errorResponse(ctx, err);
     }
   }
   await send(ctx, res);
+  services.observability?.record(ctx, res.statusCode);
 }

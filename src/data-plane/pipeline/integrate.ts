@@ -1,4 +1,5 @@
 // Integration: calls what the method is integrated with, by integration type.
+import { invokeAwsService } from '../integrations/aws-service.js';
 import { invokeHttp, invokeHttpProxy } from '../integrations/http.js';
 import { invokeLambda, invokeLambdaProxy, isLambdaUri } from '../integrations/lambda.js';
 import { invokeMock } from '../integrations/mock.js';
@@ -24,9 +25,9 @@ export async function integrate(ctx: InvocationContext): Promise<void> {
       if (!isLambdaUri(integration.uri)) throw new GatewayError('API_CONFIGURATION_ERROR', 'Internal server error', 500);
       ctx.response = await invokeLambdaProxy(ctx);
       break;
+    // A Lambda function, or another AWS service's path or action.
     case 'AWS':
-      if (!isLambdaUri(integration.uri)) throw new GatewayError('API_CONFIGURATION_ERROR', 'Internal server error', 500);
-      ctx.integrationResult = await invokeLambda(ctx);
+      ctx.integrationResult = isLambdaUri(integration.uri) ? await invokeLambda(ctx) : await invokeAwsService(ctx);
       break;
     default:
       throw new GatewayError('API_CONFIGURATION_ERROR', 'Internal server error', 500);

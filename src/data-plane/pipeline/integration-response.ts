@@ -8,7 +8,7 @@ import { responseTemplateFor } from '../mapping/media-types.js';
 import { applyParameters } from '../mapping/parameters.js';
 import { parameterSources, renderTemplate, templateVariables } from '../mapping/variables.js';
 import { methodResponsePayload } from '../payload/content-handling.js';
-import { firstValue, type HeaderMap, type IntegrationResult, type InvocationContext } from './context.js';
+import { firstValue, traceFailure, type HeaderMap, type IntegrationResult, type InvocationContext } from './context.js';
 import { GatewayError } from './errors.js';
 
 const configurationError = () => new GatewayError('API_CONFIGURATION_ERROR', 'Internal server error', 500);
@@ -43,7 +43,10 @@ export function integrationResponse(ctx: InvocationContext): void {
   if (ctx.response) return;
   const result = ctx.integrationResult!;
   const selected = select(ctx, methodMappings(ctx.stage?.deployment.mappings, ctx.method).integrationResponses, result);
-  if (!selected) throw configurationError();
+  if (!selected) {
+    traceFailure(ctx, `Execution failed due to configuration error: No match for output mapping and no default output mapping configured. Endpoint Response Status Code: ${result.statusCode}`);
+    throw configurationError();
+  }
   const context = contextVariables(ctx);
   const template = responseTemplateFor(selected.templates, firstValue(ctx.headers, 'accept'));
   // contentHandling (or the client's Accept) converts the payload before the template sees it.

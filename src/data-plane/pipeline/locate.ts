@@ -1,12 +1,16 @@
 // Finds the API and stage a request is for, from either invoke URL form:
 // host style `{restApiId}.{executeApiDomain}/{stage}/{path}` or path style
-// `/restapis/{restApiId}/{stage}/_user_request_/{path}`.
+// `/restapis/{restApiId}/{stage}/_user_request_/{path}`, or from a custom domain name's base path
+// mapping when the Host is one: `{domainName}/{basePath}/{path}` (the longest base path wins;
+// a mapping without a stage takes it from the next segment).
+import { findDomain, matchBasePath } from '../compile/domains.js';
 import type { CompiledConfig, CompiledStage } from '../compile/index.js';
 import type { InvocationContext } from './context.js';
 
 export class Forbidden extends Error {}
 
-export type Located = { stage: CompiledStage; pathSegments: string[] };
+/** `basePath`: a custom domain's base path as addressed (`/v1/orders`, `''` for `(none)`). */
+export type Located = { stage: CompiledStage; pathSegments: string[]; basePath?: string };
 
 function decodeSegment(s: string): string {
   try {
@@ -20,9 +24,26 @@ export function splitPath(rawPath: string): string[] {
   return rawPath.split('/').filter(Boolean).map(decodeSegment);
 }
 
+/** Through a custom domain name: undefined when the host is not one; Forbidden when no base path maps the path. */
+function locateByDomain(config: CompiledConfig, hostname: string, segments: string[]): Located | undefined {
+  const domain = findDomain(config.domains, hostname);
+  if (!domain) return undefined;
+  const decoded = segments.map(decodeSegment);
+  const match = matchBasePath(domain, decoded);
+  if (!match) throw new Forbidden();
+  const { mapping, consumed } = match;
+  const stageName = mapping.stage ?? decoded[consumed];
+  const stage = stageName === undefined ? undefined : config.apis.get(mapping.restApiId)?.get(stageName);
+  if (!stage || stage.deployment.snapshot.accountId !== domain.accountId) throw new Forbidden();
+  const rest = decoded.slice(consumed + (mapping.stage === undefined ? 1 : 0));
+  return { stage, pathSegments: rest, basePath: consumed ? `/${decoded.slice(0, consumed).join('/')}` : '' };
+}
+
 export function locate(config: CompiledConfig | undefined, host: string, rawPath: string, executeApiDomain: string): Located {
   const hostname = host.replace(/:\d+$/, '').toLowerCase();
   const segments = rawPath.split('/').filter(Boolean);
+  const viaDomain = config && !hostname.endsWith(`.${executeApiDomain}`) ? locateByDomain(config, hostname, segments) : undefined;
+  if (viaDomain) return viaDomain;
   let restApiId: string | undefined;
   let stageName: string | undefined;
   let rest: string[] = [];
@@ -44,4 +65,5 @@ export function applyLocation(ctx: InvocationContext, located: Located): void {
   ctx.stage = located.stage;
   ctx.segments = located.pathSegments;
   ctx.path = '/' + located.pathSegments.join('/');
+  if (located.basePath !== undefined) ctx.basePath = located.basePath;
 }

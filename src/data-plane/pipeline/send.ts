@@ -4,14 +4,21 @@ import type { ServerResponse } from 'node:http';
 import { compressResponse } from '../payload/compress-response.js';
 import type { InvocationContext } from './context.js';
 
+type OutgoingHeaders = Record<string, string | string[]>;
+
+/** Headers under the names the backend wrote them with (a Lambda proxy function's), the rest lower-cased. */
+const named = (headers: OutgoingHeaders, names: Record<string, string>): OutgoingHeaders =>
+  Object.fromEntries(Object.entries(headers).map(([lower, value]) => [names[lower] ?? lower, value]));
+
 export async function send(ctx: InvocationContext, res: ServerResponse): Promise<void> {
   const response = await compressResponse(ctx, ctx.response!);
-  const headers: Record<string, string | string[]> = {};
+  const headers: OutgoingHeaders = {};
   for (const [name, values] of Object.entries(response.headers)) headers[name] = values.length === 1 ? values[0]! : values;
   headers['content-type'] ??= 'application/json';
   headers['x-amzn-requestid'] = ctx.requestId;
   headers['x-amz-apigw-id'] = ctx.extendedRequestId;
   headers['content-length'] = String(response.body.length);
-  res.writeHead(response.statusCode, headers);
+  ctx.responseLength = response.body.length;
+  res.writeHead(response.statusCode, response.headerNames ? named(headers, response.headerNames) : headers);
   res.end(ctx.httpMethod === 'HEAD' ? undefined : response.body);
 }

@@ -1,0 +1,108 @@
+// Where throttle buckets and quota counters live: in Redis (PORTICO_REDIS_URL) so that every worker
+// of a fleet shares them, else in this process. Both go through rate-limiter-flexible; buckets are
+// its fixed windows (limits.ts), quota counters its counters with the period in their key.
+//
+// When Redis cannot be reached, a worker keeps serving: buckets fall back to the library's in-memory
+// insurance limiter and quota counters to in-process counts (limits hold per worker, not per fleet,
+// until Redis is back), with a warning in the log.
+import { Redis } from 'ioredis';
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import { logger } from '../../logger.js';
+import type { ThrottleConfig } from '../../shared/worker-config.js';
+import { bucketWindow, type BucketWindow, type QuotaCheck } from './limits.js';
+
+const KEY_PREFIX = 'portico';
+const WARN_EVERY_MS = 10_000;
+
+/** Quota counts of this process, one period per plan and key: the store without Redis, and the fallback with it. */
+class ProcessQuotas {
+  private readonly counts = new Map<string, { periodStart: string; used: number }>();
+
+  take(check: QuotaCheck): boolean {
+    let count = this.counts.get(check.counter);
+    if (count?.periodStart !== check.periodStart) this.counts.set(check.counter, (count = { periodStart: check.periodStart, used: 0 }));
+    if (count.used >= check.allowance) return false;
+    count.used++;
+    return true;
+  }
+}
+
+export class Limiter {
+  private readonly windows = new Map<string, RateLimiterAbstract>();
+  private readonly processQuotas = new ProcessQuotas();
+  private readonly quotaCounter?: RateLimiterRedis;
+  private lastWarning = 0;
+
+  constructor(private readonly redis?: Redis) {
+    // A counter, not a limiter: the allowance differs per key and period, so consume never rejects and take() compares.
+    if (redis) this.quotaCounter = new RateLimiterRedis({ storeClient: redis, keyPrefix: KEY_PREFIX, points: Number.MAX_SAFE_INTEGER, duration: 1, rejectIfRedisNotReady: true });
+  }
+
+  /** Takes a token from a bucket: false when it is empty (or admits nothing). */
+  async take(bucketId: string, throttle: ThrottleConfig): Promise<boolean> {
+    const window = bucketWindow(throttle);
+    if (!window) return false;
+    try {
+      // The window is in the key: a changed throttle starts a fresh bucket.
+      await this.windowLimiter(window).consume(`${bucketId}:${window.points}/${window.seconds}`);
+      return true;
+    } catch (err) {
+      if (err instanceof RateLimiterRes) return false;
+      this.warn(err, 'throttle bucket unavailable; request admitted');
+      return true;
+    }
+  }
+
+  /** Counts a request against a key's quota: false, and not counted, when the allowance is used up. */
+  async takeQuota(check: QuotaCheck): Promise<boolean> {
+    if (!this.quotaCounter) return this.processQuotas.take(check);
+    // The period is in the key: a new period starts from zero on every worker at once.
+    const key = `${check.counter}:${check.periodStart}`;
+    const options = { customDuration: check.expiresInSeconds };
+    try {
+      const counted = await this.quotaCounter.consume(key, 1, options);
+      if (counted.consumedPoints <= check.allowance) return true;
+      // Refused requests do not count: an allowance raised by UpdateUsage admits exactly the difference.
+      await this.quotaCounter.reward(key, 1, options);
+      return false;
+    } catch (err) {
+      this.warn(err, 'Redis unreachable; quota counted in this worker only');
+      return this.processQuotas.take(check);
+    }
+  }
+
+  private windowLimiter({ points, seconds }: BucketWindow): RateLimiterAbstract {
+    const id = `${points}/${seconds}`;
+    let limiter = this.windows.get(id);
+    if (!limiter) {
+      const options = { keyPrefix: `${KEY_PREFIX}:throttle`, points, duration: seconds };
+      limiter = this.redis
+        ? new RateLimiterRedis({ ...options, storeClient: this.redis, rejectIfRedisNotReady: true, insuranceLimiter: new RateLimiterMemory(options) })
+        : new RateLimiterMemory(options);
+      this.windows.set(id, limiter);
+    }
+    return limiter;
+  }
+
+  private warn(err: unknown, message: string): void {
+    if (Date.now() - this.lastWarning < WARN_EVERY_MS) return;
+    this.lastWarning = Date.now();
+    logger.warn({ err: (err as Error).message }, message);
+  }
+}
+
+/** A Redis connection that fails fast while Redis is down (commands are never queued), reconnecting in the background. */
+export function connectRedis(url: string): Redis {
+  const redis = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: 1000, retryStrategy: (attempt) => Math.min(attempt * 200, 2000) });
+  let down = false;
+  redis.on('error', (err: Error) => {
+    if (down) return;
+    down = true;
+    logger.warn({ err: err.message }, 'Redis unreachable: throttles and quotas hold per worker until it is back');
+  });
+  redis.on('ready', () => {
+    if (down) logger.info('Redis reachable again: throttles and quotas hold for the fleet');
+    down = false;
+  });
+  return redis;
+}
