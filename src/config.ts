@@ -1,6 +1,7 @@
 // Every setting of Portico, read once from the environment (the README lists them with their defaults).
 import { resolve } from 'node:path';
 import { parseUserPoolSettings } from './data-plane/auth/user-pools.js';
+import { parseAllowedNetworks } from './data-plane/integrations/network-allowlist.js';
 import { parseRoleCredentials, type AwsCredentials } from './data-plane/integrations/role-credentials.js';
 import { parseVpcLinkTargets } from './data-plane/integrations/vpc-link-targets.js';
 import { DEFAULT_LAMBDA_SETTINGS, type LambdaSettings } from './data-plane/lambda/settings.js';
@@ -86,13 +87,15 @@ export const config = {
   iamIdentitiesFile: env.PORTICO_IAM_IDENTITIES_FILE || undefined,
   /** proxies in front of the workers whose X-Forwarded-For entries are trusted for the client address */
   trustedProxyHops: int('PORTICO_TRUSTED_PROXY_HOPS', 0),
+  /** the networks HTTP integrations may connect to (CIDR list); undefined: any */
+  integrationAllowedNetworks: parseAllowedNetworks(env.PORTICO_INTEGRATION_ALLOWED_NETWORKS),
   /** user pool ARN → OIDC issuer (and JWKS URI, app clients) for COGNITO_USER_POOLS authorizers */
   cognitoUserPools: parseUserPoolSettings(env.PORTICO_COGNITO_USER_POOLS),
   lambda: lambdaSettings(),
   /** VPC link target ARN → backend address (PORTICO_VPC_LINK_TARGETS), read by workers */
   vpcLinkTargets: parseVpcLinkTargets(env.PORTICO_VPC_LINK_TARGETS),
   /** how long a new VPC link stays PENDING and a deleted one DELETING */
-  vpcLinkProvisioningMs: int('PORTICO_VPC_LINK_PROVISIONING_MS', 1000),
+  vpcLinkProvisioningMs: int('PORTICO_VPC_LINK_PROVISIONING_MS', 2000),
   /** a worker's HTTPS port for custom domain names; unset: none */
   tlsPort: env.PORTICO_TLS_PORT ? int('PORTICO_TLS_PORT', 0) : undefined,
   /** `{domainName}.crt` / `{domainName}.key` pairs the HTTPS port serves, chosen by SNI */

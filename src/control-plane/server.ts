@@ -5,6 +5,7 @@ import { config, type AuthMode } from '../config.js';
 import { openDatabase, type Database } from '../db/data-source.js';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from '../db/embedded.js';
 import { createAuthorizerServices } from '../data-plane/auth/services.js';
+import { RoleCredentials } from '../data-plane/integrations/role-credentials.js';
 import { createLambdaInvoker } from '../data-plane/lambda/index.js';
 import type { LambdaSettings } from '../data-plane/lambda/settings.js';
 import { logger } from '../logger.js';
@@ -50,10 +51,12 @@ export async function startControlPlane(settings: ControlPlaneSettings): Promise
   const identities = await workerIdentities(db, auth.mode, auth.iamIdentitiesFile);
   const watcher = new ConfigWatcher(db, settings.databaseUrl, identities);
   await watcher.start();
-  // TestInvokeAuthorizer runs functions and checks tokens here, as a worker would.
+  // TestInvokeAuthorizer and TestInvokeMethod run functions, check tokens and call backends here, as a worker would.
   const testInvoke = {
     lambda: createLambdaInvoker({ ...config.lambda, ...settings.lambda }),
     authorizers: createAuthorizerServices({ region: config.region, userPools: config.cognitoUserPools }),
+    roleCredentials: new RoleCredentials(config.roleCredentials),
+    awsEndpoints: config.awsEndpoints,
   };
   const app = createControlPlane({ db, region: config.region, authenticator, configChannel: configChannel(watcher, settings.clusterSecret, db), testInvoke });
   const server: Server = await new Promise((resolve) => {

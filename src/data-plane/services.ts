@@ -2,6 +2,7 @@
 // created once per worker (never per request) and handed to every invocation as `ctx.services`.
 import type { AuthorizerServices } from './auth/services.js';
 import type { StageCache } from './cache/stage-cache.js';
+import type { BackendConnections } from './integrations/backend-connections.js';
 import type { RoleCredentials } from './integrations/role-credentials.js';
 import type { LambdaInvoker } from './lambda/types.js';
 import type { Observability } from './observability/index.js';
@@ -24,4 +25,6 @@ export type WorkerServices = {
   usage?: UsageServices;
   /** the stage caches' method responses, this worker's own (PORTICO_STAGE_CACHE_MAX_MB) */
   stageCache?: StageCache;
+  /** HTTP integration pools that present a client certificate or go through a VPC link (PORTICO_VPC_LINK_TARGETS) */
+  backends?: BackendConnections;
 };

@@ -11,13 +11,16 @@ import { StageCache } from './cache/stage-cache.js';
 import type { UserPoolSettings } from './auth/user-pools.js';
 import { compileConfig, type CompiledConfig } from './compile/index.js';
 import { ConfigClient } from './config-client.js';
+import { BackendConnections } from './integrations/backend-connections.js';
 import { RoleCredentials, type RoleCredentialsSettings } from './integrations/role-credentials.js';
+import type { VpcLinkTargets } from './integrations/vpc-link-targets.js';
 import { createLambdaInvoker } from './lambda/index.js';
 import { isInvokeApiRequest, serveInvokeApi } from './lambda/invoke-api.js';
 import type { LambdaSettings } from './lambda/settings.js';
 import { Observability, type AccessLogDestinations } from './observability/index.js';
 import { handleInvocation } from './pipeline/index.js';
 import type { WorkerServices } from './services.js';
+import { startTlsServer, type TlsServer } from './tls/server.js';
 import { createUsageServices } from './usage/index.js';
 
 export type WorkerSettings = {
@@ -43,10 +46,16 @@ export type WorkerSettings = {
   roleCredentials?: Partial<RoleCredentialsSettings>;
   /** where throttle buckets and quota counters live for the fleet (PORTICO_REDIS_URL); unset: the environment's, else this process */
   redisUrl?: string;
+  /** VPC link target ARN → backend address (PORTICO_VPC_LINK_TARGETS); replaces the environment's when set */
+  vpcLinkTargets?: VpcLinkTargets;
+  /** HTTPS for custom domain names (PORTICO_TLS_PORT, PORTICO_TLS_CERTS_DIR); unset: the environment's, else none */
+  tls?: { port: number; certsDir: string };
 };
 
 export type RunningWorker = {
   port: number;
+  /** the HTTPS port for custom domain names, when TLS is configured */
+  tlsPort?: number;
   /** the config version being served (-1 before the first) */
   version: () => number;
   stop: () => Promise<void>;
@@ -67,6 +76,7 @@ export async function startWorker(settings: WorkerSettings): Promise<RunningWork
     authorizers: createAuthorizerServices({ region: settings.region ?? config.region, userPools: settings.cognitoUserPools ?? config.cognitoUserPools }),
     observability,
     stageCache: new StageCache(config.stageCacheMaxMb * 1024 * 1024),
+    backends: new BackendConnections(settings.vpcLinkTargets ?? config.vpcLinkTargets),
     // The cluster token is the config channel's: usage reports go to the same control plane.
     usage: createUsageServices({ controlPlaneUrl: settings.controlPlaneUrl, token: () => client.token(), redisUrl: settings.redisUrl ?? config.redisUrl }),
   };
@@ -78,6 +88,7 @@ export async function startWorker(settings: WorkerSettings): Promise<RunningWork
     // Compiled off the request path, then swapped in with one assignment.
     apply: (config: WorkerConfig) => {
       compiled = compileConfig(config, compiled);
+      services.backends!.update(compiled);
       observability.metrics.configVersion.set(config.version);
     },
   });
@@ -131,6 +142,11 @@ export async function startWorker(settings: WorkerSettings): Promise<RunningWork
   client.start();
   await new Promise<void>((resolve) => server.listen(settings.port, settings.host, resolve));
   const port = (server.address() as AddressInfo).port;
+  const tlsSettings = settings.tls ?? (config.tlsPort !== undefined && config.tlsCertsDir ? { port: config.tlsPort, certsDir: config.tlsCertsDir } : undefined);
+  // HTTPS requests take the same path as plain ones.
+  const tlsServer: TlsServer | undefined = tlsSettings
+    ? await startTlsServer({ ...tlsSettings, host: settings.host }, (req, res) => server.emit('request', req, res))
+    : undefined;
   logger.info(
     {
       port,
@@ -146,11 +162,13 @@ export async function startWorker(settings: WorkerSettings): Promise<RunningWork
 
   return {
     port,
+    ...(tlsServer ? { tlsPort: tlsServer.port } : {}),
     version: () => client.currentVersion,
     stop: async () => {
       // Stop accepting, let requests in flight finish (up to the drain timeout), then flush logs.
       draining = true;
       client.stop();
+      const tlsClosed = tlsServer?.close();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       const deadline = Date.now() + (settings.drainTimeoutMs ?? config.drainTimeoutMs);
@@ -161,6 +179,8 @@ export async function startWorker(settings: WorkerSettings): Promise<RunningWork
       if (inFlight > 0) logger.warn({ inFlight }, 'drain timeout: closing connections with requests in flight');
       server.closeAllConnections();
       await closed;
+      await tlsClosed;
+      await services.backends?.close();
       await services.usage?.close();
       await observability.close();
       await services.lambda?.close();

@@ -115,7 +115,7 @@ describe('access and execution logs', () => {
       PORTICO_DATA_DIR: join(dir, 'worker'),
       PORTICO_ACCESS_LOG_DESTINATIONS: JSON.stringify(destinations),
     });
-    await healthy(`${workerUrl}/_portico/ready`);
+    await healthy(`${workerUrl}/_portico/ready`, 120_000);
     for (const stage of ['clf', 'json', 'xml', 'csv', 'unmapped', 'errors']) await waitForStage(restApiId, stage, '/pets', 5000, workerUrl);
   });
 

@@ -4,6 +4,7 @@
 // and functions that throw, time out, loop or exhaust their memory without harming the worker —
 // while warm environments are reused and invocations run side by side.
 import assert from 'node:assert/strict';
+import { request as httpRequest } from 'node:http';
 import { before, describe, it } from 'node:test';
 import {
   CreateDeploymentCommand,
@@ -38,6 +39,19 @@ const call = (path: string, init: RequestInit = {}) => invoke(restApiId, 'test',
 /** What the echo function answers: the event, and what its context and environment said. */
 type Echoed = { event: Record<string, any>; context: Record<string, any> };
 const echoed = (r: Invocation): Echoed => JSON.parse(r.body) as Echoed;
+
+/** A POST's response with its header names exactly as they came over the wire. */
+function rawResponse(path: string, body: string): Promise<{ rawHeaders: string[]; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(`${workerEndpoint}/restapis/${restApiId}/test/_user_request_${path}`, { method: 'POST', headers: { 'content-type': 'application/json' } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ rawHeaders: res.rawHeaders, body: Buffer.concat(chunks).toString('utf8') }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
 
 function assertInternalServerError(r: Invocation, status = 502) {
   assert.equal(r.status, status, r.body);
@@ -232,6 +246,26 @@ describe('the proxy response', () => {
     assert.equal((await respond({ statusCode: 200, multiValueHeaders: { 'test-multi': ['value1', 'value2'] } })).headers.get('test-multi'), 'value1, value2');
     assert.equal((await respond({ statusCode: 200, multiValueHeaders: { 'tesT-Multi': ['value-multi'] }, headers: { 'test-multi': 'value-solo' } })).headers.get('test-multi'), 'value-multi, value-solo');
     assert.equal((await respond({ statusCode: 200, multiValueHeaders: { 'x-same': ['v'] }, headers: { 'x-same': 'v' } })).headers.get('x-same'), 'v');
+  });
+
+  it('names headers as the function wrote them', async () => {
+    const output = {
+      statusCode: 200,
+      headers: { 'X-Custom-Header': 'single', 'Content-Type': 'text/plain', Server: 'my-function', lower: 'case' },
+      multiValueHeaders: { 'X-Multi': ['one', 'two'], 'tesT-Merged': ['multi'] },
+      body: 'named',
+    };
+    const { rawHeaders, body } = await rawResponse('/respond', JSON.stringify(output));
+    assert.equal(body, 'named');
+    const named = (name: string) => rawHeaders.filter((_, i) => i % 2 === 0 && rawHeaders[i] === name).length;
+    assert.deepEqual(
+      ['X-Custom-Header', 'Content-Type', 'x-amzn-Remapped-Server', 'lower', 'X-Multi', 'tesT-Merged'].map(named),
+      [1, 1, 1, 1, 2, 1],
+      rawHeaders.join(' '),
+    );
+    // API Gateway's own headers keep their names; a name appears once, whatever its case.
+    assert.equal(named('x-amzn-requestid') + named('x-amzn-RequestId'), 1, rawHeaders.join(' '));
+    assert.equal(rawHeaders.filter((_, i) => i % 2 === 0 && rawHeaders[i]!.toLowerCase() === 'content-type').length, 1);
   });
 
   it('keeps headers API Gateway owns under x-amzn-Remapped-', async () => {

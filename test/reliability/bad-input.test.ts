@@ -131,7 +131,7 @@ describe('bad input on the data plane', () => {
     const host = `Host: 127.0.0.1:${worker.port}\r\n`;
     const cases: [string, string, number][] = [
       ['garbage request line', 'GARBAGE\r\n\r\n', 400],
-      ['unknown HTTP version', `GET ${base()}/health HTTP/7.3\r\n${host}\r\n`, 505],
+      ['unknown HTTP version', `GET ${base()}/health HTTP/7.3\r\n${host}\r\n`, 400],
       ['header without a colon', `GET ${base()}/health HTTP/1.1\r\n${host}NoColonHere\r\n\r\n`, 400],
       ['NUL in a header value', `GET ${base()}/health HTTP/1.1\r\n${host}X-A: a\u0000b\r\n\r\n`, 400],
       ['bare LF line endings with obs-fold', `GET ${base()}/health HTTP/1.1\r\n${host}X-A: a\r\n  folded\r\n\r\n`, 400],
@@ -178,7 +178,7 @@ describe('bad input on the data plane', () => {
   });
 
   it('answers invalid JSON against a validator with 400 Invalid request body', async (t) => {
-    const post = (body: string | Buffer) => call(worker.url, restApiId, 'live', '/validated', { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    const post = (body: string | Buffer) => call(worker.url, restApiId, 'live', '/validated', { method: 'POST', headers: { 'content-type': 'application/json' }, body: body as BodyInit });
     const bodies: [string, string | Buffer][] = [
       ['not JSON', 'not json'],
       ['truncated', '{"name": "a'],
@@ -189,13 +189,12 @@ describe('bad input on the data plane', () => {
       ['nested 100,000 deep', '{"name": "a", "tags": ' + '['.repeat(100_000) + ']'.repeat(100_000) + '}'],
       ['a deep object', '{"a":'.repeat(100_000) + '1' + '}'.repeat(100_000)],
       ['a huge number', `{"name": "a", "tags": [${'9'.repeat(100_000)}]}`],
-      ['100,000 members', `{"name": "a", ${Array.from({ length: 100_000 }, (_, i) => `"k${i}": ${i}`).join(', ')}}`],
-      ['NUL bytes', '{"name": "a\u0000b", "\u0000": 1, "tags": ["\u0000"]} '],
+      ['100,000 members but not name', `{${Array.from({ length: 100_000 }, (_, i) => `"k${i}": ${i}`).join(', ')}}`],
+      ['raw NUL bytes in strings', '{"name": "a\u0000b", "\u0000": 1, "tags": ["\u0000"]} '],
     ];
     for (const [name, body] of bodies) {
       const answer = await post(body);
-      if (name === 'NUL bytes') assert.equal(answer.status, 200, `${name}: valid JSON, NUL and all`);
-      else assert.deepEqual({ status: answer.status, body: JSON.parse(answer.body), type: answer.headers.get('x-amzn-errortype') }, { status: 400, body: { message: 'Invalid request body' }, type: 'BadRequestException' }, name);
+      assert.deepEqual({ status: answer.status, body: JSON.parse(answer.body), type: answer.headers.get('x-amzn-errortype') }, { status: 400, body: { message: 'Invalid request body' }, type: 'BadRequestException' }, name);
       await unharmed();
     }
     assert.equal((await post('{"name": "rex"}')).status, 200);
@@ -212,9 +211,10 @@ describe('bad input on the data plane', () => {
     for (const path of paths) {
       const response = await raw(worker.port, `GET ${base()}${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`);
       const status = statusOf(response);
-      assert.ok(status > 0 && status < 500, `${path}: ${response.slice(0, 300)}`);
+      const body = response.slice(response.indexOf('\r\n\r\n') + 4);
+      if (status === 400) assert.match(body, /"message":\s*"Invalid request path"/, path);
+      else assert.equal(status, 200, `${path}: ${response.slice(0, 300)}`);
       if (status === 200) {
-        const body = response.slice(response.indexOf('\r\n\r\n') + 4);
         const echo = JSON.parse(/\{.*\}/s.exec(body)![0]) as Echo;
         const received = new URL(echo.url, 'http://x').pathname;
         // What a conforming backend resolves the path to must stay under the integration URI's base.

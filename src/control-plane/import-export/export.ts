@@ -50,9 +50,26 @@ function definitionOf(model: Model, refPrefix: string): unknown {
 type Location = 'path' | 'query' | 'header';
 const LOCATION_OF: Record<string, Location> = { path: 'path', querystring: 'query', header: 'header' };
 
+/**
+ * Keys in the order a Java HashMap of their size iterates them: API Gateway lists a method's
+ * parameters so (`type` before `page`), and the stored map keeps no order of its own.
+ */
+function javaHashMapOrder(keys: string[]): string[] {
+  let capacity = 16;
+  while (keys.length > capacity * 0.75) capacity *= 2;
+  const bucket = (key: string) => {
+    let h = 0;
+    for (let i = 0; i < key.length; i++) h = (Math.imul(31, h) + key.charCodeAt(i)) | 0;
+    return ((h ^ (h >>> 16)) >>> 0) & (capacity - 1);
+  };
+  return keys.map((key, i) => ({ key, i, b: bucket(key) })).sort((x, y) => x.b - y.b || x.i - y.i).map((e) => e.key);
+}
+
 function parametersOf(method: Method, type: ExportType): Json[] {
   const out: Json[] = [];
-  for (const [key, required] of Object.entries(method.requestParameters ?? {})) {
+  const parameters = method.requestParameters ?? {};
+  for (const key of javaHashMapOrder(Object.keys(parameters))) {
+    const required = parameters[key];
     const match = /^method\.request\.(path|querystring|header)\.(.+)$/.exec(key);
     if (!match) continue;
     const location = LOCATION_OF[match[1]!]!;

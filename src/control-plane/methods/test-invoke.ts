@@ -61,7 +61,7 @@ function testContext(input: TestInvokeMethodRequest, deployment: CompiledDeploym
     body,
     received: { path: rawPath, query: rawQuery, body },
     pathParams: pathParameters(resource, segments),
-    services: { executeApiDomain: '', lambda: services.lambda, authorizers: services.authorizers },
+    services: { executeApiDomain: '', ...services },
     stage: {
       config: {
         restApiId: input.restApiId,

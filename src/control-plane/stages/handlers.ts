@@ -215,6 +215,9 @@ const stagePatchRules: PatchRule<StageChange>[] = [
   { path: '/description', ops: ['replace'], apply: (change, op) => {
     change.data.description = optionalText(op.value);
   } },
+  { path: '/documentationVersion', ops: ['replace'], apply: (change, op) => {
+    change.data.documentationVersion = optionalText(op.value);
+  } },
   { path: '/cacheClusterEnabled', ops: ['replace'], apply: (change, op) => {
     Object.assign(change.data, cacheCluster(patchBoolean(op), change.data.cacheClusterSize));
   } },

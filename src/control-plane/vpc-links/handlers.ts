@@ -52,17 +52,18 @@ async function purgeDeleted(em: EntityManager, accountId: string): Promise<void>
   await em.query(`DELETE FROM vpc_links WHERE account_id = $1 AND deleted_date < $2`, [accountId, new Date(Date.now() - provisioningMs())]);
 }
 
-export async function findVpcLink(em: EntityManager, ctx: Context, id: string, lock = false): Promise<VpcLinkRow> {
+export async function findVpcLink(em: EntityManager, ctx: Context, id: string, lock = false, at = Date.now()): Promise<VpcLinkRow> {
   const row = await em.getRepository(VpcLinkEntity).findOne({
     where: { id, accountId: ctx.accountId },
     ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
   });
-  if (!row || vpcLinkState(row).status === 'GONE') throw vpcLinkNotFound();
+  if (!row || vpcLinkState(row, at).status === 'GONE') throw vpcLinkNotFound();
   return row;
 }
 
-function toVpcLink(row: VpcLinkRow, tags?: Record<string, string>, withStatusMessage = true): VpcLink {
-  const state = vpcLinkState(row);
+/** `at`: the moment the status is read at, the same one the row was found live at. */
+function toVpcLink(row: VpcLinkRow, tags?: Record<string, string>, withStatusMessage = true, at = Date.now()): VpcLink {
+  const state = vpcLinkState(row, at);
   return {
     id: row.id,
     name: row.name,
@@ -99,19 +100,21 @@ async function CreateVpcLink(input: CreateVpcLinkRequest, ctx: Context): Promise
 
 async function GetVpcLink(input: GetVpcLinkRequest, ctx: Context): Promise<VpcLink> {
   const em = ctx.db.dataSource.manager;
-  const row = await findVpcLink(em, ctx, input.vpcLinkId);
-  return toVpcLink(row, await readTags(em, ctx.accountId, vpcLinkArn(ctx.region, row.id)));
+  const at = Date.now();
+  const row = await findVpcLink(em, ctx, input.vpcLinkId, false, at);
+  return toVpcLink(row, await readTags(em, ctx.accountId, vpcLinkArn(ctx.region, row.id)), true, at);
 }
 
 async function GetVpcLinks(input: GetVpcLinksRequest, ctx: Context): Promise<VpcLinks> {
   const em = ctx.db.dataSource.manager;
   await purgeDeleted(em, ctx.accountId);
   const rows = await em.getRepository(VpcLinkEntity).find({ where: { accountId: ctx.accountId }, order: { createdDate: 'ASC', id: 'ASC' } });
-  const page = paginate(rows.filter((row) => vpcLinkState(row).status !== 'GONE'), input.limit, input.position);
+  const at = Date.now();
+  const page = paginate(rows.filter((row) => vpcLinkState(row, at).status !== 'GONE'), input.limit, input.position);
   const items = await Promise.all(
     page.items.map(async (row) => {
       const tags = await readTags(em, ctx.accountId, vpcLinkArn(ctx.region, row.id));
-      return toVpcLink(row, Object.keys(tags).length ? tags : undefined);
+      return toVpcLink(row, Object.keys(tags).length ? tags : undefined, true, at);
     }),
   );
   return { items, position: page.position };
@@ -127,10 +130,11 @@ const vpcLinkPatchRules: PatchRule<VpcLinkRow>[] = [
 
 async function UpdateVpcLink(input: UpdateVpcLinkRequest, ctx: Context): Promise<VpcLink> {
   return transaction(ctx.db, async (em) => {
-    const row = await findVpcLink(em, ctx, input.vpcLinkId, true);
+    const at = Date.now();
+    const row = await findVpcLink(em, ctx, input.vpcLinkId, true, at);
     const changed = applyPatches({ ...row, data: structuredClone(row.data) }, input.patchOperations, vpcLinkPatchRules, standardPatchErrors(vpcLinkPatchRules));
     await em.getRepository(VpcLinkEntity).update({ id: row.id, accountId: ctx.accountId }, { name: changed.name, data: changed.data });
-    return toVpcLink(changed, await readTags(em, ctx.accountId, vpcLinkArn(ctx.region, row.id)));
+    return toVpcLink(changed, await readTags(em, ctx.accountId, vpcLinkArn(ctx.region, row.id)), true, at);
   });
 }
 

@@ -26,6 +26,8 @@ export type CompiledLambdaAuthorizer = {
   /** TOKEN only: the whole token must match, or the caller gets 401 without the function being called */
   validation?: RegExp;
   ttlSeconds: number;
+  /** authorizerCredentials: the IAM role whose mapped credentials (PORTICO_ROLE_CREDENTIALS) sign the Invoke API call */
+  role?: string;
 };
 
 /** What a function answered, as cached: evaluated again for every method it is asked about. */
@@ -46,6 +48,7 @@ export function compileLambdaAuthorizer(authorizer: Authorizer): CompiledLambdaA
     identity: compileIdentitySources(authorizer.identitySource),
     validation: authorizer.type === 'TOKEN' ? validationExpression(authorizer.identityValidationExpression) : undefined,
     ttlSeconds: authorizer.authorizerResultTtlInSeconds ?? DEFAULT_TTL_SECONDS,
+    ...(authorizer.authorizerCredentials ? { role: authorizer.authorizerCredentials } : {}),
   };
 }
 
@@ -108,9 +111,11 @@ export async function invokeAuthorizer(ctx: InvocationContext, authorizer: Compi
     logger.warn({ ...log, authorizerUri: authorizer.authorizerUri }, lambda ? 'authorizer URI names no Lambda function' : 'no Lambda invoker for the authorizer');
     throw authorizerConfigurationError();
   }
+  // There is no STS to assume the role: the credentials configured for it sign the call, else the invoker's own do.
+  const credentials = authorizer.role ? ctx.services.roleCredentials?.forRole(authorizer.role, ctx.stage!.config.variables) : undefined;
   let result;
   try {
-    result = await lambda.invoke({ functionArn, payload: Buffer.from(JSON.stringify(event)), requestId: ctx.requestId });
+    result = await lambda.invoke({ functionArn, payload: Buffer.from(JSON.stringify(event)), requestId: ctx.requestId, ...(credentials ? { credentials } : {}) });
   } catch (err) {
     logger.warn({ ...log, functionArn, err: (err as Error).message }, 'authorizer invocation failed');
     throw authorizerConfigurationError();

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { Authorizer, TestInvokeAuthorizerResponse } from '../../control-plane/protocol/shapes.js';
 import type { DeploymentSnapshot, SnapshotResource } from '../../shared/worker-config.js';
 import { compileDeployment } from '../compile/index.js';
+import type { RoleCredentials } from '../integrations/role-credentials.js';
 import type { LambdaInvoker } from '../lambda/types.js';
 import type { HeaderMap, InvocationContext, QueryMap } from '../pipeline/context.js';
 import { GatewayError } from '../pipeline/errors.js';
@@ -16,7 +17,14 @@ import { authorizerEvent, functionArnOf, invokeAuthorizer, readAuthorizerIdentit
 import type { AuthorizerServices } from './services.js';
 
 /** What test invocations run with, held by the control plane. */
-export type TestInvokeServices = { lambda?: LambdaInvoker; authorizers: AuthorizerServices };
+export type TestInvokeServices = {
+  lambda?: LambdaInvoker;
+  authorizers: AuthorizerServices;
+  /** what authorizerCredentials and integration credentials roles sign with (PORTICO_ROLE_CREDENTIALS) */
+  roleCredentials?: RoleCredentials;
+  /** AWS service integrations' endpoints (PORTICO_AWS_ENDPOINT_{SERVICE}) */
+  awsEndpoints?: Record<string, string>;
+};
 
 export type TestInvokeAuthorizerCall = {
   accountId: string;
@@ -96,7 +104,7 @@ function testContext(call: TestInvokeAuthorizerCall, services: TestInvokeService
     body,
     received: { path, query: q < 0 ? '' : target.slice(q + 1), body },
     pathParams: {},
-    services: { executeApiDomain: '', lambda: services.lambda, authorizers: services.authorizers },
+    services: { executeApiDomain: '', ...services },
     stage: {
       config: {
         restApiId: call.restApiId,

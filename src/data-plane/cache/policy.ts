@@ -63,7 +63,8 @@ function keyPart(parameter: string, integration: Integration): KeyPart | undefin
   if (source === undefined) return undefined;
   const mapped = /^method\.request\.([a-z]+)\.(.+)$/.exec(source);
   if (mapped) return methodRequestPart(mapped[1]!, mapped[2]!);
-  return () => source;
+  const literal = /^'(.*)'$/s.exec(source)?.[1] ?? source;
+  return () => literal;
 }
 
 /** The methodSettings key of a method, as UpdateStage writes it: the resource path without its leading slash. */

@@ -1,10 +1,13 @@
-// The keep-alive connection pool every HTTP and HTTP_PROXY integration call goes through, and how a
+// The keep-alive connection pool every HTTP and HTTP_PROXY integration call goes through (only to
+// addresses in PORTICO_INTEGRATION_ALLOWED_NETWORKS, when set), and how a
 // failed call becomes API Gateway's error: 504 when the integration's timeout passes, 502 when the
 // backend cannot be reached, resets the connection or answers something that is not HTTP.
 import { Agent, request, type Dispatcher } from 'undici';
+import { config } from '../../config.js';
 import { logger } from '../../logger.js';
 import type { HeaderMap } from '../pipeline/context.js';
 import { GatewayError } from '../pipeline/errors.js';
+import { checkDestination, guardedLookup, NetworkDenied } from './network-allowlist.js';
 
 export type BackendRequest = {
   requestId: string;
@@ -13,6 +16,8 @@ export type BackendRequest = {
   headers: Record<string, string[]>;
   body: Buffer;
   timeoutMs: number;
+  /** a pool of its own (client certificate, VPC link); the shared plain pool otherwise */
+  dispatcher?: Dispatcher;
 };
 
 export type BackendResponse = { statusCode: number; headers: HeaderMap; body: Buffer };
@@ -27,7 +32,7 @@ const pool = new Agent({
   keepAliveTimeout: 30_000,
   headersTimeout: 0,
   bodyTimeout: 0,
-  connect: { timeout: 60_000 },
+  connect: { timeout: 60_000, ...(config.integrationAllowedNetworks ? { lookup: guardedLookup(config.integrationAllowedNetworks) } : {}) },
 });
 
 class ResponseTooLarge extends Error {}
@@ -67,15 +72,21 @@ export async function callBackend(call: BackendRequest): Promise<BackendResponse
   const signal = AbortSignal.timeout(call.timeoutMs);
   const sendsBody = call.body.length > 0 && call.method !== 'GET' && call.method !== 'HEAD';
   try {
+    if (config.integrationAllowedNetworks) await checkDestination(config.integrationAllowedNetworks, call.url.hostname);
     const response = await request(call.url, {
       method: call.method as Dispatcher.HttpMethod,
       headers: call.headers,
       body: sendsBody ? call.body : undefined,
-      dispatcher: pool,
+      dispatcher: call.dispatcher ?? pool,
       signal,
     });
     return { statusCode: response.statusCode, headers: headerMap(response.headers), body: await readBody(response.body) };
   } catch (err) {
+    if (err instanceof NetworkDenied || (err as { code?: string }).code === 'PORTICO_NETWORK_DENIED') {
+      const { host, address } = err as NetworkDenied;
+      logger.warn({ requestId: call.requestId, url: call.url.origin, host, address }, 'HTTP integration endpoint refused: its address is outside PORTICO_INTEGRATION_ALLOWED_NETWORKS');
+      throw new GatewayError('INTEGRATION_FAILURE', 'Internal server error', 502);
+    }
     const error = failure(err, signal.aborted);
     logger.warn({ requestId: call.requestId, url: call.url.origin, reason: (err as Error).message, responseType: error.type }, 'HTTP integration call failed');
     throw error;

@@ -74,6 +74,9 @@ export function rawPathParameters(resourcePath: string, rawPath: string): String
   return params;
 }
 
+/** The path as the client sent it (a custom domain's base path included), one leading slash. */
+const fullPath = (ctx: InvocationContext) => `/${ctx.received.path.replace(/^\/+/, '')}`;
+
 /** An X-Ray style trace id, as API Gateway adds to what it passes on. */
 function traceId(): string {
   return `Root=1-${Math.floor(Date.now() / 1000).toString(16)}-${randomBytes(12).toString('hex')}`;
@@ -124,7 +127,7 @@ function requestContext(ctx: InvocationContext, rawPath: string): Record<string,
     extendedRequestId: context.extendedRequestId,
     httpMethod: context.httpMethod,
     identity: Object.fromEntries((ctx.apiKey ? IDENTITY_KEYS_WITH_API_KEY : IDENTITY_KEYS).map((key) => [key, identity[key] ?? null])),
-    path: `/${context.stage}${rawPath || '/'}`,
+    path: ctx.basePath !== undefined ? fullPath(ctx) : `/${context.stage}${rawPath || '/'}`,
     protocol: context.protocol,
     requestId: context.requestId,
     requestTime: context.requestTime,
@@ -142,7 +145,8 @@ export function proxyEvent(ctx: InvocationContext): ProxyEvent {
   const resource = ctx.resource!.path ?? '/';
   return {
     resource,
-    path: `/${rawPath.replace(/^\/+/, '')}`,
+    // On a custom domain, the whole path, base path included; `resource` is the API's own.
+    path: ctx.basePath !== undefined ? fullPath(ctx) : `/${rawPath.replace(/^\/+/, '')}`,
     httpMethod: ctx.httpMethod,
     headers: orNull(lastValues(multiValueHeaders)),
     multiValueHeaders: orNull(multiValueHeaders),

@@ -42,7 +42,8 @@ export class LambdaInvokeClient implements LambdaInvoker {
       headers: { 'content-type': 'application/json', 'x-amz-invocation-type': invocation.invocationType ?? 'RequestResponse' },
       body: invocation.payload,
     };
-    if (this.credentials) aws4.sign(signed, this.credentials);
+    const credentials = invocation.credentials ?? this.credentials;
+    if (credentials) aws4.sign(signed, credentials);
     const response = await request(new URL(path, this.endpoint), {
       method: 'POST',
       headers: signed.headers as Record<string, string>,

@@ -17,6 +17,11 @@ export type LambdaInvocation = {
    * its call; the built-in runner lets the function run on, as Lambda does.
    */
   signal?: AbortSignal;
+  /**
+   * What the call to an Invoke API is signed with instead of the invoker's own credentials: those a
+   * Lambda authorizer's `authorizerCredentials` role maps to. The built-in runner needs none.
+   */
+  credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
 };
 
 /** As Lambda's Invoke API answers. */

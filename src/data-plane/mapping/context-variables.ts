@@ -64,8 +64,8 @@ export function contextVariables(ctx: InvocationContext, error?: ErrorVariables)
     },
     authorizer: authorizerVariables(ctx),
     isCanaryRequest: ctx.stage?.isCanary ?? false,
-    // The path as the client addressed it on the stage, the stage included.
-    path: stage === undefined ? ctx.path : `/${stage}${ctx.path === '/' ? '/' : ctx.path}`,
+    // The path as the client addressed it on the stage, the stage included (on a custom domain, the base path instead).
+    path: ctx.basePath !== undefined ? `${ctx.basePath}${ctx.path}` : stage === undefined ? ctx.path : `/${stage}${ctx.path === '/' ? '/' : ctx.path}`,
     protocol: ctx.protocol,
     requestId: ctx.requestId,
     requestTime: requestTime(ctx.startedAt),

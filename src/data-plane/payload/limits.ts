@@ -7,8 +7,7 @@ export const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
 export function payloadTooLarge(): MethodResult {
   return {
     statusCode: 413,
-    // The rest of the body is never read, so the connection cannot carry another request.
-    headers: { 'content-type': ['text; charset=utf-8'], connection: ['close'] },
+    headers: { 'content-type': ['text; charset=utf-8'] },
     body: Buffer.from(`HTTP content length exceeded ${MAX_PAYLOAD_BYTES} bytes.`),
   };
 }

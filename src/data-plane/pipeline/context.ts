@@ -77,7 +77,7 @@ export type InvocationContext = {
   domainName: string;
   /** the request path after the stage, e.g. `/pets/1` (decoded segments joined) */
   path: string;
-  /** reached through a custom domain name: its base path as addressed (`/v1`, `''` for `(none)`) */
+  /** reached through a custom domain name: what precedes `path` (the base path, and the stage when the path names it) */
   basePath?: string;
   segments: string[];
   query: QueryMap;

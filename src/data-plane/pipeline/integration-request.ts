@@ -3,6 +3,7 @@
 // method request's body as passthroughBehavior allows (415 Unsupported Media Type otherwise).
 import type { Integration } from '../../control-plane/protocol/shapes.js';
 import { methodMappings } from '../compile/templates.js';
+import { encodePathValue } from '../integrations/http-url.js';
 import { contextVariables, type ContextVariables } from '../mapping/context-variables.js';
 import { isMap, javaString } from '../mapping/java-values.js';
 import { requestTemplateFor, type MediaTemplate } from '../mapping/media-types.js';
@@ -24,9 +25,7 @@ function requestTemplate(integration: Integration, templates: MediaTemplate[], c
 
 /** `{name}` in the integration URI becomes integration.request.path.name, each segment URL-encoded. */
 function substitutePath(uri: string, path: Record<string, string>): string {
-  return uri.replace(/\{([^{}]+?)\+?\}/g, (whole, name: string) =>
-    Object.hasOwn(path, name) ? path[name]!.split('/').map(encodeURIComponent).join('/') : whole,
-  );
+  return uri.replace(/\{([^{}]+?)\+?\}/g, (whole, name: string) => (Object.hasOwn(path, name) ? encodePathValue(path[name]!) : whole));
 }
 
 /** $context.requestOverride.* set by the template wins over everything mapped before. */

@@ -38,6 +38,23 @@ function applyOverrides(context: ContextVariables, headers: HeaderMap, status: n
   return override === undefined || override === null || override === '' ? status : statusCode(override);
 }
 
+/**
+ * What header mappings read as integration.response.body: for a Lambda error whose errorMessage is a
+ * JSON object (a custom error), the error with that object in place of the string, since API Gateway
+ * deserializes it for body-to-header mappings (`integration.response.body.errorMessage.errorType`).
+ */
+function headerMappingBody(result: IntegrationResult): Buffer {
+  if (result.errorMessage === undefined) return result.body;
+  try {
+    const error = JSON.parse(result.body.toString('utf8')) as Record<string, unknown>;
+    const message: unknown = JSON.parse(result.errorMessage);
+    if (error && typeof error === 'object' && message && typeof message === 'object') return Buffer.from(JSON.stringify({ ...error, errorMessage: message }));
+  } catch {
+    // not JSON: mappings read the error as it is
+  }
+  return result.body;
+}
+
 export function integrationResponse(ctx: InvocationContext): void {
   // Proxy integrations answered the client themselves.
   if (ctx.response) return;
@@ -53,7 +70,7 @@ export function integrationResponse(ctx: InvocationContext): void {
   const payload = methodResponsePayload(ctx, result, selected.contentHandling);
   const body = template ? Buffer.from(renderTemplate(template.template, templateVariables(ctx, payload, context), ctx), 'utf8') : payload;
   const headers: HeaderMap = { 'content-type': [template?.mediaType ?? 'application/json'] };
-  const mapped = applyParameters(selected.parameters, parameterSources(ctx, context, { headers: result.headers, body: result.body }));
+  const mapped = applyParameters(selected.parameters, parameterSources(ctx, context, { headers: result.headers, body: headerMappingBody(result) }));
   Object.assign(headers, mapped.headers);
   const status = applyOverrides(context, headers, statusCode(selected.statusCode));
   ctx.response = { statusCode: status, headers, body };

@@ -9,7 +9,7 @@ import type { InvocationContext } from './context.js';
 
 export class Forbidden extends Error {}
 
-/** `basePath`: a custom domain's base path as addressed (`/v1/orders`, `''` for `(none)`). */
+/** `basePath`: on a custom domain, what precedes the API's path (`/v1/orders`, the stage too when the path names it, `''`). */
 export type Located = { stage: CompiledStage; pathSegments: string[]; basePath?: string };
 
 function decodeSegment(s: string): string {
@@ -35,8 +35,8 @@ function locateByDomain(config: CompiledConfig, hostname: string, segments: stri
   const stageName = mapping.stage ?? decoded[consumed];
   const stage = stageName === undefined ? undefined : config.apis.get(mapping.restApiId)?.get(stageName);
   if (!stage || stage.deployment.snapshot.accountId !== domain.accountId) throw new Forbidden();
-  const rest = decoded.slice(consumed + (mapping.stage === undefined ? 1 : 0));
-  return { stage, pathSegments: rest, basePath: consumed ? `/${decoded.slice(0, consumed).join('/')}` : '' };
+  const prefix = consumed + (mapping.stage === undefined ? 1 : 0);
+  return { stage, pathSegments: decoded.slice(prefix), basePath: prefix ? `/${decoded.slice(0, prefix).join('/')}` : '' };
 }
 
 export function locate(config: CompiledConfig | undefined, host: string, rawPath: string, executeApiDomain: string): Located {

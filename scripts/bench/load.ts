@@ -1,0 +1,64 @@
+// A small load generator over undici: keep-alive connections and either a fixed number of requests
+// in flight (peak throughput) or a fixed request rate (latency at a given load).
+import { Pool } from 'undici';
+
+export type Target = { origin: string; path: string; method?: 'GET' | 'POST'; headers?: Record<string, string>; body?: string };
+export type LoadResult = { rps: number; p50: number; p99: number; errors: number };
+
+function percentile(sorted: Float64Array, p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+async function drive(target: Target, durationMs: number, concurrency: number, rate: number | undefined): Promise<LoadResult> {
+  const pool = new Pool(target.origin, { connections: concurrency, pipelining: 1, keepAliveTimeout: 60_000 });
+  const latencies: number[] = [];
+  let errors = 0;
+  let inFlight = 0;
+  const started = performance.now();
+  const end = started + durationMs;
+  const one = async () => {
+    inFlight++;
+    const t0 = performance.now();
+    try {
+      const res = await pool.request({ method: target.method ?? 'GET', path: target.path, headers: target.headers, body: target.body });
+      await res.body.dump();
+      if (res.statusCode !== 200) errors++;
+      else latencies.push(performance.now() - t0);
+    } catch {
+      errors++;
+    }
+    inFlight--;
+  };
+  if (rate === undefined) {
+    const worker = async () => {
+      while (performance.now() < end) await one();
+    };
+    await Promise.all(Array.from({ length: concurrency }, worker));
+  } else {
+    // Paced: each millisecond tick sends what the rate owes so far, bounded by the connections.
+    let sent = 0;
+    const pending: Promise<void>[] = [];
+    while (performance.now() < end) {
+      const owed = Math.floor(((performance.now() - started) / 1000) * rate) - sent;
+      for (let i = 0; i < owed && inFlight < concurrency * 4; i++, sent++) pending.push(one());
+      await new Promise((r) => setTimeout(r, 1));
+    }
+    await Promise.all(pending);
+  }
+  const elapsed = (performance.now() - started) / 1000;
+  await pool.close();
+  const sorted = Float64Array.from(latencies).sort();
+  return { rps: latencies.length / elapsed, p50: percentile(sorted, 50), p99: percentile(sorted, 99), errors };
+}
+
+/** Peak throughput with `concurrency` requests in flight, after a warm-up. */
+export async function peak(target: Target, durationMs: number, concurrency: number): Promise<LoadResult> {
+  await drive(target, Math.min(1000, durationMs / 3), concurrency, undefined);
+  return drive(target, durationMs, concurrency, undefined);
+}
+
+/** Latency at a fixed request rate. */
+export function paced(target: Target, durationMs: number, concurrency: number, rate: number): Promise<LoadResult> {
+  return drive(target, durationMs, concurrency, rate);
+}

@@ -1,0 +1,29 @@
+// Benchmark processes: servers pinned to core 1 (when taskset exists), the load generator on core 0.
+import { execFileSync, fork, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+
+const TASKSET = '/usr/bin/taskset';
+export const pinned = existsSync(TASKSET);
+
+/** Moves this process (the load generator) to core 0. */
+export function pinSelf(): void {
+  if (pinned) execFileSync(TASKSET, ['-cp', '0', String(process.pid)], { stdio: 'ignore' });
+}
+
+/** Forks a TypeScript entry on core 1; resolves with the port it reports over IPC (when it does). */
+export function startPinned(entry: string, env: Record<string, string>): { child: ChildProcess; ready: Promise<number> } {
+  const child = fork(entry, [], { execArgv: ['--import', 'tsx'], env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  if (pinned && child.pid) execFileSync(TASKSET, ['-acp', '1', String(child.pid)], { stdio: 'ignore' });
+  const ready = new Promise<number>((resolve, reject) => {
+    child.once('message', (m) => resolve((m as { port: number }).port));
+    child.once('exit', (code) => reject(new Error(`${entry} exited with ${code}`)));
+  });
+  return { child, ready };
+}
+
+export async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await exited;
+}
