@@ -153,7 +153,7 @@ describe('canary releases', { concurrency: true }, () => {
 
   it('refuses canary changes as AWS does', async () => {
     const { client, restApiId, firstDeploymentId } = await deployedApi();
-    const bad = (op: PatchOperation, message: string) => expectError(update(client, restApiId, op), 'BadRequestException', 400, message);
+    const bad = (op: PatchOperation, message: string | RegExp) => expectError(update(client, restApiId, op), 'BadRequestException', 400, message);
     await bad({ op: 'add', path: '/canarySettings/deploymentId', value: firstDeploymentId }, 'Invalid add operation with path: /canarySettings/deploymentId');
     await bad({ op: 'replace', path: '/canarySettings/deploymentId', value: 'deploy' }, 'Deployment id does not exist');
     await bad({ op: 'remove', path: '/canarySettings/stageVariableOverrides' }, 'Cannot remove method setting canarySettings/stageVariableOverrides because there is no method setting for this method ');
