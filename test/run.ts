@@ -10,7 +10,8 @@ import { join, relative } from 'node:path';
 function testFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);
-    if (statSync(path).isDirectory()) return name === 'helpers' ? [] : testFiles(path);
+    // The reliability batteries start their own processes: `npm run test:reliability` runs them.
+    if (statSync(path).isDirectory()) return name === 'helpers' || name === 'reliability' ? [] : testFiles(path);
     return name.endsWith('.test.ts') ? [path] : [];
   });
 }
