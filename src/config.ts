@@ -100,6 +100,10 @@ export const config = {
   tlsPort: env.PORTICO_TLS_PORT ? int('PORTICO_TLS_PORT', 0) : undefined,
   /** `{domainName}.crt` / `{domainName}.key` pairs the HTTPS port serves, chosen by SNI */
   tlsCertsDir: env.PORTICO_TLS_CERTS_DIR ? resolve(env.PORTICO_TLS_CERTS_DIR) : undefined,
+  /** mutual TLS truststores: `s3://bucket/key` is the file `{bucket}/{key}` here */
+  tlsTruststoresDir: env.PORTICO_TLS_TRUSTSTORES_DIR
+    ? resolve(env.PORTICO_TLS_TRUSTSTORES_DIR)
+    : env.PORTICO_TLS_CERTS_DIR ? resolve(env.PORTICO_TLS_CERTS_DIR, 'truststores') : undefined,
   /** where stages' access logs go, by destination ARN */
   accessLogDestinations: accessLogDestinations(),
   /** how long a worker stopping (SIGTERM) waits for requests in flight */

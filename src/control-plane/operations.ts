@@ -15,6 +15,7 @@ import { modelHandlers } from './models/handlers.js';
 import type { Handlers } from './protocol/operation.js';
 import { requestValidatorHandlers } from './request-validators/handlers.js';
 import { restApiHandlers } from './rest-apis/handlers.js';
+import { sdkHandlers } from './sdks/handlers.js';
 import { resourceHandlers } from './resources/handlers.js';
 import { stageHandlers } from './stages/handlers.js';
 import { tagHandlers } from './tags/handlers.js';
@@ -41,4 +42,5 @@ export const handlers: Handlers = {
   ...vpcLinkHandlers,
   ...documentationHandlers,
   ...importExportHandlers,
+  ...sdkHandlers,
 };

@@ -3,12 +3,14 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { config } from '../config.js';
 import { logger } from '../logger.js';
 import type { WorkerConfig } from '../shared/worker-config.js';
 import { createAuthorizerServices } from './auth/services.js';
 import { StageCache } from './cache/stage-cache.js';
 import type { UserPoolSettings } from './auth/user-pools.js';
+import { findDomain } from './compile/domains.js';
 import { compileConfig, type CompiledConfig } from './compile/index.js';
 import { ConfigClient } from './config-client.js';
 import { BackendConnections } from './integrations/backend-connections.js';
@@ -48,8 +50,8 @@ export type WorkerSettings = {
   redisUrl?: string;
   /** VPC link target ARN → backend address (PORTICO_VPC_LINK_TARGETS); replaces the environment's when set */
   vpcLinkTargets?: VpcLinkTargets;
-  /** HTTPS for custom domain names (PORTICO_TLS_PORT, PORTICO_TLS_CERTS_DIR); unset: the environment's, else none */
-  tls?: { port: number; certsDir: string };
+  /** HTTPS for custom domain names (PORTICO_TLS_PORT, PORTICO_TLS_CERTS_DIR, PORTICO_TLS_TRUSTSTORES_DIR); unset: the environment's, else none */
+  tls?: { port: number; certsDir: string; truststoresDir?: string };
 };
 
 export type RunningWorker = {
@@ -93,6 +95,11 @@ export async function startWorker(settings: WorkerSettings): Promise<RunningWork
     },
   });
 
+  const isApiHost = (host: string | undefined): boolean => {
+    const hostname = (host ?? '').replace(/:\d+$/, '').toLowerCase();
+    return hostname.endsWith(`.${settings.executeApiDomain}`) || (compiled !== undefined && findDomain(compiled.domains, hostname) !== undefined);
+  };
+
   const server: Server = createServer({ maxHeaderSize: 16 * 1024 }, (req: IncomingMessage, res: ServerResponse) => {
     if (req.url === '/_portico/health') {
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ status: 'ok', version: client.currentVersion }));
@@ -104,7 +111,8 @@ export async function startWorker(settings: WorkerSettings): Promise<RunningWork
       res.writeHead(ready ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify({ ready, draining, version: client.currentVersion }));
       return;
     }
-    if (req.url === '/_portico/metrics') {
+    // Prometheus's default path too, on any host that is not an API's (execute-api or custom domain name).
+    if (req.url === '/_portico/metrics' || (req.url === '/metrics' && !isApiHost(req.headers.host))) {
       observability.metrics.text().then(
         (text) => res.writeHead(200, { 'content-type': observability.metrics.registry.contentType }).end(text),
         (err) => {
@@ -145,7 +153,16 @@ export async function startWorker(settings: WorkerSettings): Promise<RunningWork
   const tlsSettings = settings.tls ?? (config.tlsPort !== undefined && config.tlsCertsDir ? { port: config.tlsPort, certsDir: config.tlsCertsDir } : undefined);
   // HTTPS requests take the same path as plain ones.
   const tlsServer: TlsServer | undefined = tlsSettings
-    ? await startTlsServer({ ...tlsSettings, host: settings.host }, (req, res) => server.emit('request', req, res))
+    ? await startTlsServer(
+        {
+          port: tlsSettings.port,
+          certsDir: tlsSettings.certsDir,
+          truststoresDir: tlsSettings.truststoresDir ?? config.tlsTruststoresDir ?? join(tlsSettings.certsDir, 'truststores'),
+          host: settings.host,
+          truststoreFor: (servername) => (compiled ? findDomain(compiled.domains, servername)?.truststoreUri : undefined),
+        },
+        (req, res) => server.emit('request', req, res),
+      )
     : undefined;
   logger.info(
     {

@@ -139,8 +139,16 @@ export type WorkerIdentities = {
 /** A base path of a custom domain name: `''` for `(none)`; without a stage, the path's next segment names it. */
 export type BasePathMappingConfig = { basePath: string; restApiId: string; stage?: string };
 
-/** A public custom domain name (lower case, maybe `*.`-prefixed) and its base path mappings, as workers route it by Host. */
-export type DomainNameConfig = { domainName: string; accountId: string; basePathMappings: BasePathMappingConfig[] };
+/**
+ * A public custom domain name (lower case, maybe `*.`-prefixed) and its base path mappings, as workers route it by Host;
+ * with mutual TLS, the truststore (`s3://bucket/key`) its clients' certificates must chain to.
+ */
+export type DomainNameConfig = {
+  domainName: string;
+  accountId: string;
+  basePathMappings: BasePathMappingConfig[];
+  mutualTls?: { truststoreUri: string; truststoreVersion?: string };
+};
 
 /**
  * A client certificate a stage presents to HTTPS backends. Its private key travels to workers (they

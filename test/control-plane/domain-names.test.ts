@@ -56,6 +56,9 @@ describe('domain names', () => {
     const created = await client.send(new CreateDomainNameCommand({ domainName, certificateArn: certificateArn(client.accountId), tags: { team: 'a' } }));
     assert.equal(created.$metadata.httpStatusCode, 201);
     assert.equal(created.domainName, domainName);
+    // A public name's ARN carries neither account nor id.
+    assert.equal(created.domainNameArn, `arn:aws:apigateway:us-east-1::/domainnames/${domainName}`);
+    assert.equal(created.domainNameId, undefined);
     assert.equal(created.certificateArn, certificateArn(client.accountId));
     assert.ok(created.certificateUploadDate instanceof Date);
     assert.match(created.distributionDomainName!, /^d[a-z0-9]{13}\.cloudfront\.net$/);
@@ -67,7 +70,7 @@ describe('domain names', () => {
     assert.deepEqual(created.tags, { team: 'a' });
     const read = await client.send(new GetDomainNameCommand({ domainName }));
     assert.equal(read.distributionDomainName, created.distributionDomainName);
-    const tags = await client.send(new GetTagsCommand({ resourceArn: `arn:aws:apigateway:us-east-1::/domainnames/${domainName}` }));
+    const tags = await client.send(new GetTagsCommand({ resourceArn: created.domainNameArn }));
     assert.deepEqual(tags.tags, { team: 'a' });
   });
 
@@ -86,6 +89,7 @@ describe('domain names', () => {
     assert.match(created.regionalDomainName!, /^d-[a-z0-9]{10}\.execute-api\.us-east-1\.amazonaws\.com$/);
     assert.equal(created.regionalHostedZoneId, 'Z1UJRXOUMOOFQ8');
     assert.equal(created.regionalCertificateArn, certificateArn(client.accountId));
+    assert.ok(created.certificateUploadDate instanceof Date);
     assert.equal(created.distributionDomainName, undefined);
     assert.deepEqual(created.mutualTlsAuthentication, { truststoreUri: 's3://truststores/ca.pem', truststoreVersion: '1' });
     const listed = await client.send(new GetDomainNamesCommand({}));

@@ -24,9 +24,9 @@ import { endpoint, newClient } from '../helpers/client.js';
 import { invoke, waitForStage, type Invocation } from '../helpers/invoke.js';
 import { eventually, freePort, healthy, startProcess, type PorticoProcess } from '../helpers/processes.js';
 
-// The Developer Guide's example formats, as the console offers them.
+// The Developer Guide's example formats, character for character as the console offers them (CLF has no space after `]`).
 const FORMATS = {
-  clf: '$context.identity.sourceIp $context.identity.caller $context.identity.user [$context.requestTime] "$context.httpMethod $context.resourcePath $context.protocol" $context.status $context.responseLength $context.requestId $context.extendedRequestId',
+  clf: '$context.identity.sourceIp $context.identity.caller $context.identity.user [$context.requestTime]"$context.httpMethod $context.resourcePath $context.protocol" $context.status $context.responseLength $context.requestId $context.extendedRequestId',
   json: '{ "requestId":"$context.requestId", "extendedRequestId":"$context.extendedRequestId","ip": "$context.identity.sourceIp", "caller":"$context.identity.caller", "user":"$context.identity.user", "requestTime":"$context.requestTime", "httpMethod":"$context.httpMethod", "resourcePath":"$context.resourcePath", "status":"$context.status", "protocol":"$context.protocol", "responseLength":"$context.responseLength" }',
   xml: '<request id="$context.requestId"> <extendedRequestId>$context.extendedRequestId</extendedRequestId> <ip>$context.identity.sourceIp</ip> <caller>$context.identity.caller</caller> <user>$context.identity.user</user> <requestTime>$context.requestTime</requestTime> <httpMethod>$context.httpMethod</httpMethod> <resourcePath>$context.resourcePath</resourcePath> <status>$context.status</status> <protocol>$context.protocol</protocol> <responseLength>$context.responseLength</responseLength> </request>',
   csv: '$context.identity.sourceIp,$context.identity.caller,$context.identity.user,$context.requestTime,$context.httpMethod,$context.resourcePath,$context.protocol,$context.status,$context.responseLength,$context.requestId,$context.extendedRequestId',
@@ -133,7 +133,7 @@ describe('access and execution logs', () => {
     const r = await call('clf', '/pets');
     assert.equal(r.status, 200);
     const line = await lineFor('clf', requestIdOf(r));
-    const match = /^(\S+) (\S+) (\S+) \[([^\]]+)\] "(\S+) (\S+) (\S+)" (\d+) (\S+) (\S+) (\S+)$/.exec(line);
+    const match = /^(\S+) (\S+) (\S+) \[([^\]]+)\]"(\S+) (\S+) (\S+)" (\d+) (\S+) (\S+) (\S+)$/.exec(line);
     assert.ok(match, line);
     const [, ip, caller, user, time, method, resourcePath, protocol, status, length, requestId, extendedRequestId] = match;
     assert.deepEqual([ip, caller, user, method, resourcePath, protocol, status, length], ['127.0.0.1', '-', '-', 'GET', '/pets', 'HTTP/1.1', '200', String(BODY.length)]);

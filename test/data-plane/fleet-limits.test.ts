@@ -169,6 +169,33 @@ describe('limits shared by two workers through Redis', { skip }, () => {
     assert.ok(refused.every((b) => b === '{"message":"Too Many Requests"}'), refused[0]);
   });
 
+  it('holds a plan rate over time across both workers, within the tolerance the README states', async () => {
+    // 10 requests per second, burst 10: one-second windows of 10. Over T seconds of demand above the
+    // rate, the README promises between rate × T − 2 × 10 and rate × T + 2 × 10 admitted requests,
+    // fleet-wide; two workers each holding their own buckets would admit about twice rate × T.
+    const { call } = await keyedApi({ throttle: { rateLimit: 10, burstLimit: 10 } });
+    const seconds = 4;
+    const started = Date.now();
+    let admitted = 0;
+    let sent = 0;
+    const bodies = new Set<string>();
+    // One client per worker, each asking about 50 times a second.
+    await Promise.all(workers.map(async (worker) => {
+      while (Date.now() - started < seconds * 1000) {
+        const paced = new Promise((r) => setTimeout(r, 20));
+        const result = await call(worker);
+        sent++;
+        if (result.status === 200) admitted++;
+        else bodies.add(`${result.status} ${result.body}`);
+        await paced;
+      }
+    }));
+    const elapsed = (Date.now() - started) / 1000;
+    assert.ok(sent > 2 * 10 * elapsed, `only ${sent} requests in ${elapsed} s: demand stayed below the rate`);
+    assert.deepEqual([...bodies], ['429 {"message":"Too Many Requests"}']);
+    assert.ok(admitted >= 10 * elapsed - 20 && admitted <= 10 * elapsed + 20, `${admitted} admitted in ${elapsed} s at 10 per second`);
+  });
+
   it('keeps serving when Redis goes away', async () => {
     const { restApiId } = await keyedApi({ throttle: { rateLimit: 100, burstLimit: 100 } });
     const exited = new Promise((resolve) => redis!.once('exit', resolve));

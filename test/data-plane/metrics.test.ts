@@ -1,6 +1,7 @@
 // Prometheus metrics with API Gateway's names and dimensions, as the Developer Guide's "Amazon API
-// Gateway dimensions and metrics" lists them: Count, 4XXError, 5XXError, Latency and
-// IntegrationLatency by ApiName and Stage, and by Method and Resource once detailed metrics are on.
+// Gateway dimensions and metrics" lists them: Count, 4XXError, 5XXError, Latency, IntegrationLatency,
+// CacheHitCount and CacheMissCount by ApiName and Stage, and by Method and Resource once detailed
+// metrics are on.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { before, describe, it } from 'node:test';
@@ -56,15 +57,15 @@ describe('worker metrics', () => {
     await calls(['/', '/', '/', '/broken', '/broken', '/nowhere']);
     const after = await workerMetrics();
     const added = (name: string) => stageOnly(after, name) - stageOnly(before, name);
-    assert.equal(added('apigateway_count'), 6);
-    assert.equal(added('apigateway_4xx_error'), 1, 'Missing Authentication Token is a 4XX');
-    assert.equal(added('apigateway_5xx_error'), 2);
-    assert.equal(added('apigateway_latency_ms_count'), 6);
-    assert.equal(added('apigateway_integration_latency_ms_count'), 5, 'every request that reached its integration');
-    assert.equal(metricValue(after, 'apigateway_count', stage({ Method: 'GET' })), undefined, 'no Method dimension without detailed metrics');
+    assert.equal(added('apigateway_Count'), 6);
+    assert.equal(added('apigateway_4XXError'), 1, 'Missing Authentication Token is a 4XX');
+    assert.equal(added('apigateway_5XXError'), 2);
+    assert.equal(added('apigateway_Latency_count'), 6);
+    assert.equal(added('apigateway_IntegrationLatency_count'), 5, 'every request that reached its integration');
+    assert.equal(metricValue(after, 'apigateway_Count', stage({ Method: 'GET' })), undefined, 'no Method dimension without detailed metrics');
     const types = await (await fetch(`${workerEndpoint}/_portico/metrics`)).text();
-    assert.match(types, /# TYPE apigateway_latency_ms histogram/);
-    assert.match(types, /# TYPE apigateway_count counter/);
+    assert.match(types, /# TYPE apigateway_Latency histogram/);
+    assert.match(types, /# TYPE apigateway_Count counter/);
   });
 
   it('adds the Method and Resource dimensions for methods with detailed metrics', async () => {
@@ -78,7 +79,7 @@ describe('worker metrics', () => {
       ],
     }));
     const deadline = Date.now() + 5000;
-    while (metricValue(await workerMetrics(), 'apigateway_count', stage({ Method: 'GET', Resource: '/' })) === undefined) {
+    while (metricValue(await workerMetrics(), 'apigateway_Count', stage({ Method: 'GET', Resource: '/' })) === undefined) {
       assert.ok(Date.now() < deadline, 'detailed metrics did not appear within 5 s');
       await invoke(restApiId, 'prod', '/');
     }
@@ -86,11 +87,43 @@ describe('worker metrics', () => {
     await calls(['/', '/', '/broken']);
     const after = await workerMetrics();
     const root = stage({ Method: 'GET', Resource: '/' });
-    assert.equal(metricValue(after, 'apigateway_count', root)! - metricValue(before, 'apigateway_count', root)!, 2);
-    assert.equal(metricValue(after, 'apigateway_latency_ms_count', root)! - metricValue(before, 'apigateway_latency_ms_count', root)!, 2);
-    assert.equal(metricValue(after, 'apigateway_count', stage({ Resource: '/broken' })), undefined, '/broken turned detailed metrics off');
-    assert.equal(stageOnly(after, 'apigateway_5xx_error') - stageOnly(before, 'apigateway_5xx_error'), 1);
-    assert.equal(stageOnly(after, 'apigateway_count') - stageOnly(before, 'apigateway_count'), 1, 'each request counts in one series only');
+    assert.equal(metricValue(after, 'apigateway_Count', root)! - metricValue(before, 'apigateway_Count', root)!, 2);
+    assert.equal(metricValue(after, 'apigateway_Latency_count', root)! - metricValue(before, 'apigateway_Latency_count', root)!, 2);
+    assert.equal(metricValue(after, 'apigateway_Count', stage({ Resource: '/broken' })), undefined, '/broken turned detailed metrics off');
+    assert.equal(stageOnly(after, 'apigateway_5XXError') - stageOnly(before, 'apigateway_5XXError'), 1);
+    assert.equal(stageOnly(after, 'apigateway_Count') - stageOnly(before, 'apigateway_Count'), 1, 'each request counts in one series only');
+  });
+
+  it('counts CacheHitCount and CacheMissCount on a stage with a cache cluster', async () => {
+    const deployment = await client.send(new CreateDeploymentCommand({ restApiId, stageName: 'cached' }));
+    assert.ok(deployment.id);
+    await client.send(new UpdateStageCommand({
+      restApiId,
+      stageName: 'cached',
+      patchOperations: [
+        { op: 'replace', path: '/cacheClusterEnabled', value: 'true' },
+        { op: 'replace', path: '/cacheClusterSize', value: '0.5' },
+        { op: 'replace', path: '/*/*/caching/enabled', value: 'true' },
+      ],
+    }));
+    const cached = { ApiName: apiName, Stage: 'cached' };
+    const misses = async () => metricValue(await workerMetrics(), 'apigateway_CacheMissCount', cached) ?? 0;
+    // The first request once the cache is live goes to the integration and fills the entry.
+    const deadline = Date.now() + 5000;
+    while ((await misses()) === 0) {
+      assert.ok(Date.now() < deadline, 'the cache was not live within 5 s');
+      assert.equal((await invoke(restApiId, 'cached', '/')).status, 200);
+    }
+    const before = await workerMetrics();
+    // The query string is no cache key parameter: the same entry answers.
+    for (const path of ['/', '/?n=1', '/']) assert.equal((await invoke(restApiId, 'cached', path)).status, 200);
+    const after = await workerMetrics();
+    const added = (name: string) => (metricValue(after, name, cached) ?? 0) - (metricValue(before, name, cached) ?? 0);
+    assert.equal(metricValue(before, 'apigateway_CacheMissCount', cached), 1, 'one miss filled the entry');
+    assert.equal(added('apigateway_CacheHitCount'), 3, 'then the cache answers');
+    assert.equal(added('apigateway_CacheMissCount'), 0);
+    assert.equal(added('apigateway_Count'), 3);
+    assert.equal(added('apigateway_IntegrationLatency_count'), 0, 'cache hits have no integration latency');
   });
 
   it('tells readiness and serves its config version', async () => {

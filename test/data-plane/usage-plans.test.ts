@@ -11,9 +11,11 @@ import {
   CreateDeploymentCommand,
   CreateResourceCommand,
   CreateRestApiCommand,
+  CreateStageCommand,
   CreateUsagePlanCommand,
   CreateUsagePlanKeyCommand,
   DeleteUsagePlanKeyCommand,
+  GetStageCommand,
   GetUsageCommand,
   PutIntegrationCommand,
   PutIntegrationResponseCommand,
@@ -128,6 +130,18 @@ describe('API keys', () => {
 
     await api.client.send(new DeleteUsagePlanKeyCommand({ usagePlanId: planId, keyId: key.id }));
     assertForbidden(await eventually(() => call(api, '/pets', withKey(key)), 403));
+  });
+
+  it('refuse a key whose plan covers another stage of the API only', async () => {
+    const api = await keyedApi();
+    const { restApiId } = api;
+    const deploymentId = (await api.client.send(new GetStageCommand({ restApiId, stageName: 'prod' }))).deploymentId!;
+    await api.client.send(new CreateStageCommand({ restApiId, stageName: 'beta', deploymentId }));
+    const key = await newKey(api.client);
+    const { id } = await api.client.send(new CreateUsagePlanCommand({ name: 'beta only', apiStages: [{ apiId: restApiId, stage: 'beta' }] }));
+    await api.client.send(new CreateUsagePlanKeyCommand({ usagePlanId: id!, keyId: key.id, keyType: 'API_KEY' }));
+    await waitUntil(() => invoke(restApiId, 'beta', '/pets', { headers: withKey(key) }), (r) => r.status === 200, 8000);
+    assertForbidden(await call(api, '/pets', withKey(key)));
   });
 
   it('admit a legacy stage key without a plan, and no key of another account', async () => {

@@ -16,8 +16,8 @@ import { clientFor, killAll, randomAccountId, startControlPlaneProcess, startWor
 
 const CLUSTER_SECRET = 'bad-input-cluster-secret';
 
-/** Sends raw bytes, returns what came back until the server closed or `idleMs` of silence. */
-function raw(port: number, bytes: string | Buffer, idleMs = 3000): Promise<string> {
+/** Sends raw bytes, returns what came back until the server closed, `idleMs` of silence before any answer or `afterMs` after it. */
+function raw(port: number, bytes: string | Buffer, idleMs = 3000, afterMs = 500): Promise<string> {
   return new Promise((resolve) => {
     const socket = connect(port, '127.0.0.1');
     const chunks: Buffer[] = [];
@@ -25,7 +25,7 @@ function raw(port: number, bytes: string | Buffer, idleMs = 3000): Promise<strin
     socket.on('data', (c) => {
       chunks.push(c);
       clearTimeout(timer);
-      timer = setTimeout(() => socket.destroy(), 500);
+      timer = setTimeout(() => socket.destroy(), afterMs);
     });
     socket.on('error', () => undefined);
     socket.on('close', () => {
@@ -69,10 +69,10 @@ describe('bad input on the data plane', () => {
 
   async function unharmed(): Promise<void> {
     assert.equal(worker.child.exitCode, null, 'the worker is running');
-    const health = await fetch(`${worker.url}/_portico/health`);
+    const health = await fetch(`${worker.url}/_portico/health`, { signal: AbortSignal.timeout(10_000) });
     assert.equal(health.status, 200);
     await health.arrayBuffer();
-    const answer = await call(worker.url, restApiId, 'live', '/health');
+    const answer = await call(worker.url, restApiId, 'live', '/health', { signal: AbortSignal.timeout(10_000) });
     assert.deepEqual({ status: answer.status, body: answer.body }, { status: 200, body: '{"ok": true}' });
   }
 
@@ -158,23 +158,36 @@ describe('bad input on the data plane', () => {
     t.diagnostic(`${cases.length} malformed requests: each its 4xx/505, worker unharmed after each`);
   });
 
-  it('refuses oversized bodies with 413, declared or chunked', async () => {
-    const big = Buffer.alloc(10 * 1024 * 1024 + 1, 'a');
-    const declared = await call(worker.url, restApiId, 'live', '/health', { method: 'POST', body: big });
-    assert.equal(declared.status, 413);
-    assert.equal(declared.body, 'HTTP content length exceeded 10485760 bytes.');
-    await unharmed();
+  it('refuses oversized bodies with 413, declared, chunked or endless, and closes only that connection', async (t) => {
+    // The follow-up calls reuse the client's kept-alive connections: a connection left mid-body
+    // after a refusal would hang them, so each is bounded.
+    const refused: string[] = [];
+    const check = async (name: string, init: RequestInit) => {
+      const answer = await call(worker.url, restApiId, 'live', '/health', { ...init, signal: AbortSignal.timeout(15_000) });
+      assert.deepEqual({ status: answer.status, body: answer.body, connection: answer.headers.get('connection') }, { status: 413, body: 'HTTP content length exceeded 10485760 bytes.', connection: 'close' }, name);
+      for (let i = 0; i < 5; i++) await unharmed();
+      refused.push(`${name} in ${answer.ms} ms`);
+    };
+    await check('declared 10 MB + 1', { method: 'POST', body: Buffer.alloc(10 * 1024 * 1024 + 1, 'a') });
     // Chunked, with no Content-Length: counted as it arrives.
     const chunks = async function* () {
       for (let i = 0; i < 11; i++) yield Buffer.alloc(1024 * 1024, 'b');
     };
-    const chunked = await call(worker.url, restApiId, 'live', '/health', { method: 'POST', body: chunks() as unknown as BodyInit, duplex: 'half' } as RequestInit);
-    assert.equal(chunked.status, 413);
-    await unharmed();
-    // A Content-Length far larger than what follows is refused up front, without waiting for the body.
-    const lying = await raw(worker.port, `POST ${base()}/health HTTP/1.1\r\nHost: x\r\nContent-Length: 99999999999\r\n\r\nabc`);
+    await check('chunked 11 MB', { method: 'POST', body: chunks() as unknown as BodyInit, duplex: 'half' } as RequestInit);
+    // A body that never ends is not read to its end: refused, then the connection is closed.
+    const endless = async function* () {
+      for (;;) yield Buffer.alloc(1024 * 1024, 'c');
+    };
+    await check('endless chunked', { method: 'POST', body: endless() as unknown as BodyInit, duplex: 'half' } as RequestInit);
+    // A Content-Length far larger than what follows is refused up front, without waiting for the body,
+    // and the socket is closed rather than kept waiting for 100 GB.
+    const started = Date.now();
+    const lying = await raw(worker.port, `POST ${base()}/health HTTP/1.1\r\nHost: x\r\nContent-Length: 99999999999\r\n\r\nabc`, 10_000, 10_000);
+    const closedAfter = Date.now() - started;
     assert.equal(statusOf(lying), 413);
+    assert.ok(closedAfter < 5000, `socket closed ${closedAfter} ms after the refusal`);
     await unharmed();
+    t.diagnostic(`413 with Connection: close for ${refused.join(', ')}; a 100 GB Content-Length refused and its socket closed in ${closedAfter} ms; the worker answered every call after each`);
   });
 
   it('answers invalid JSON against a validator with 400 Invalid request body', async (t) => {

@@ -31,11 +31,11 @@ describe('metrics of a request', () => {
     observability.record(ctx, 502);
     const samples = parseMetrics(await observability.metrics.text());
     const stage = { ApiName: 'pets', Stage: 'dev' };
-    assert.equal(metricValue(samples, 'apigateway_cache_hit_count', stage), 2);
-    assert.equal(metricValue(samples, 'apigateway_cache_miss_count', stage), 1);
-    assert.equal(metricValue(samples, 'apigateway_count', stage), 4);
-    assert.equal(metricValue(samples, 'apigateway_5xx_error', stage), 1);
-    assert.equal(metricValue(samples, 'apigateway_4xx_error', stage), 0);
+    assert.equal(metricValue(samples, 'apigateway_CacheHitCount', stage), 2);
+    assert.equal(metricValue(samples, 'apigateway_CacheMissCount', stage), 1);
+    assert.equal(metricValue(samples, 'apigateway_Count', stage), 4);
+    assert.equal(metricValue(samples, 'apigateway_5XXError', stage), 1);
+    assert.equal(metricValue(samples, 'apigateway_4XXError', stage), 0);
     await observability.close();
   });
 });

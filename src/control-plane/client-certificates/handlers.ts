@@ -63,7 +63,10 @@ async function GenerateClientCertificate(input: GenerateClientCertificateRequest
   const description = checkDescription(input.description);
   if (input.tags) validateTags(input.tags);
   const id = newId(6);
-  const generated = await generateClientCertificate(id);
+  // The exact moment orders GetClientCertificates by creation; answers show it in whole seconds,
+  // as the certificate's validity starts.
+  const createdDate = new Date();
+  const generated = await generateClientCertificate(id, createdDate);
   return transaction(ctx.db, async (em) => {
     const row: ClientCertificateRow = {
       id,
@@ -71,7 +74,7 @@ async function GenerateClientCertificate(input: GenerateClientCertificateRequest
       description,
       certificatePem: generated.certificatePem,
       privateKeyPem: generated.privateKeyPem,
-      createdDate: generated.notBefore,
+      createdDate,
       expirationDate: generated.notAfter,
     };
     await em.getRepository(ClientCertificateEntity).insert(row);

@@ -53,7 +53,10 @@ async function CreateDomainName(input: CreateDomainNameRequest, ctx: Context): P
   const data: DomainNameData = {
     ...(certificateName !== undefined ? { certificateName } : {}),
     ...(certificateArn !== undefined ? { certificateArn } : {}),
-    ...(certificateArn !== undefined || certificateName !== undefined || input.certificateBody ? { certificateUploadDate: now.getTime() } : {}),
+    // Whichever certificate the endpoint type uses, when it was given.
+    ...(certificateArn !== undefined || certificateName !== undefined || input.certificateBody || text(input.regionalCertificateArn) !== undefined
+      ? { certificateUploadDate: now.getTime() }
+      : {}),
     ...(text(input.regionalCertificateName) !== undefined ? { regionalCertificateName: input.regionalCertificateName } : {}),
     ...(text(input.regionalCertificateArn) !== undefined ? { regionalCertificateArn: input.regionalCertificateArn } : {}),
     endpointConfiguration: { types, ipAddressType: input.endpointConfiguration?.ipAddressType ?? (type === 'PRIVATE' ? 'dualstack' : 'ipv4') },
@@ -117,7 +120,7 @@ const replaceText = (key: 'certificateName' | 'certificateArn' | 'regionalCertif
     const value = text(op.value);
     if (value === undefined) delete row.data[key];
     else row.data[key] = value;
-    if (key === 'certificateArn' || key === 'certificateName') row.data.certificateUploadDate = Date.now();
+    if (key !== 'ownershipVerificationCertificateArn' && key !== 'policy') row.data.certificateUploadDate = Date.now();
   },
 });
 
@@ -142,7 +145,6 @@ const domainNamePatchRules: PatchRule<DomainNameRow>[] = [
     } else {
       delete row.data.certificateArn;
       delete row.data.certificateName;
-      delete row.data.certificateUploadDate;
     }
   } },
   { path: '/endpointConfiguration/ipAddressType', ops: ['replace'], apply: (row, op) => {

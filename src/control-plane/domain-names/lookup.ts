@@ -61,10 +61,11 @@ export function toDomainName(row: DomainNameRow, region: string, tags?: Record<s
   const type = endpointTypeOf(row);
   return {
     domainName: row.domainName,
-    ...(row.private ? { domainNameId: row.id, domainNameArn: domainNameArn(region, row) } : {}),
+    ...(row.private ? { domainNameId: row.id } : {}),
+    domainNameArn: domainNameArn(region, row),
     ...(data.certificateName !== undefined ? { certificateName: data.certificateName } : {}),
     ...(data.certificateArn !== undefined ? { certificateArn: data.certificateArn } : {}),
-    ...(data.certificateUploadDate !== undefined && type !== 'REGIONAL' ? { certificateUploadDate: new Date(data.certificateUploadDate) } : {}),
+    ...(data.certificateUploadDate !== undefined ? { certificateUploadDate: new Date(data.certificateUploadDate) } : {}),
     ...(type === 'REGIONAL'
       ? { regionalDomainName: `d-${row.id}.execute-api.${region}.amazonaws.com`, regionalHostedZoneId: regionalHostedZoneId(region) }
       : {}),

@@ -134,7 +134,7 @@ async function PutRestApi(input: PutRestApiRequest, ctx: Context): Promise<RestA
 }
 
 /** AWS names the export after the API's version, or the deployment's date when it has none. */
-const versionOf = (api: RestApiRow, deployedAt: Date) => api.data.version ?? deployedAt.toISOString().replace(/\.\d{3}Z$/, 'Z');
+export const versionOf = (api: RestApiRow, deployedAt: Date) => api.data.version ?? deployedAt.toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 async function GetExport(input: GetExportRequest, ctx: Context): Promise<ExportResponse> {
   const em = ctx.db.dataSource.manager;

@@ -1,4 +1,4 @@
-// CreateModel, GetModel (with flatten), GetModels, UpdateModel, DeleteModel.
+// CreateModel, GetModel (with flatten), GetModels, GetModelTemplate, UpdateModel, DeleteModel.
 import type { EntityManager } from 'typeorm';
 import { In } from 'typeorm';
 import { transaction } from '../../db/data-source.js';
@@ -13,8 +13,10 @@ import type {
   DeleteModelRequest,
   GetModelRequest,
   GetModelsRequest,
+  GetModelTemplateRequest,
   Model,
   Models,
+  Template,
   UpdateModelRequest,
 } from '../protocol/shapes.js';
 import { ResourceEntity } from '../resources/entity.js';
@@ -22,6 +24,7 @@ import { findRestApi } from '../rest-apis/lookup.js';
 import { ModelEntity } from './entity.js';
 import { findModel, lockModel, modelsOf, type ModelRow } from './lookup.js';
 import { checkModelSchema, flattenSchema } from './schema.js';
+import { modelTemplate } from './template.js';
 
 function checkModelName(name: string) {
   if (name === '') throw badRequest('Model name must be non-empty');
@@ -55,6 +58,13 @@ async function GetModel(input: GetModelRequest, ctx: Context): Promise<Model> {
   if (!input.flatten || row.data.schema === undefined) return row.data;
   const schemas = new Map((await modelsOf(em, ctx, input.restApiId)).map((m) => [m.name, m.data.schema ?? '{}']));
   return { ...row.data, schema: flattenSchema(row.data.schema, input.restApiId, schemas) };
+}
+
+async function GetModelTemplate(input: GetModelTemplateRequest, ctx: Context): Promise<Template> {
+  const em = ctx.db.dataSource.manager;
+  const row = await findModel(em, ctx, input.restApiId, input.modelName);
+  const schemas = new Map((await modelsOf(em, ctx, input.restApiId)).map((m) => [m.name, m.data.schema ?? '{}']));
+  return { value: modelTemplate(row.data.schema, schemas) };
 }
 
 async function GetModels(input: GetModelsRequest, ctx: Context): Promise<Models> {
@@ -118,4 +128,4 @@ async function DeleteModel(input: DeleteModelRequest, ctx: Context): Promise<voi
   });
 }
 
-export const modelHandlers: Handlers = { CreateModel, GetModel, GetModels, UpdateModel, DeleteModel };
+export const modelHandlers: Handlers = { CreateModel, GetModel, GetModels, GetModelTemplate, UpdateModel, DeleteModel };

@@ -4,7 +4,8 @@ import type { BasePathMappingConfig, DomainNameConfig } from '../../shared/worke
 
 type BasePathNode = { children: Map<string, BasePathNode>; mapping?: BasePathMappingConfig };
 
-export type CompiledDomain = { domainName: string; accountId: string; root: BasePathNode };
+/** `truststoreUri`: the name has mutual TLS; requests must come over TLS with a certificate it verified. */
+export type CompiledDomain = { domainName: string; accountId: string; root: BasePathNode; truststoreUri?: string };
 
 export type CompiledDomains = {
   /** by lower-case domain name */
@@ -27,7 +28,7 @@ function compileDomain(domain: DomainNameConfig): CompiledDomain {
     }
     node.mapping = mapping;
   }
-  return { domainName: domain.domainName, accountId: domain.accountId, root };
+  return { domainName: domain.domainName, accountId: domain.accountId, root, ...(domain.mutualTls ? { truststoreUri: domain.mutualTls.truststoreUri } : {}) };
 }
 
 export function compileDomains(domains: DomainNameConfig[] = []): CompiledDomains {

@@ -49,7 +49,7 @@ export function contextVariables(ctx: InvocationContext, error?: ErrorVariables)
       apiKey: ctx.apiKey?.value ?? null,
       apiKeyId: ctx.apiKey?.id ?? null,
       caller: ctx.iamCaller?.principalId ?? null,
-      clientCert: null,
+      clientCert: ctx.clientCert ?? null,
       cognitoAuthenticationProvider: null,
       cognitoAuthenticationType: null,
       cognitoIdentityId: null,

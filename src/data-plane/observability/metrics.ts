@@ -1,7 +1,8 @@
-// API Gateway's CloudWatch metrics as Prometheus metrics on a worker: Count, 4XXError, 5XXError,
-// Latency, IntegrationLatency, CacheHitCount and CacheMissCount by ApiName and Stage, or by ApiName,
-// Stage, Method and Resource for methods with detailed metrics (`metricsEnabled`). A request is
-// counted in exactly one series, so `sum by (ApiName, Stage)` is the stage's figure either way.
+// API Gateway's CloudWatch metrics as Prometheus metrics on a worker, under their own names in the
+// `apigateway_` namespace (AWS/ApiGateway): Count, 4XXError, 5XXError, Latency, IntegrationLatency,
+// CacheHitCount and CacheMissCount by ApiName and Stage, or by ApiName, Stage, Method and Resource
+// for methods with detailed metrics (`metricsEnabled`). A request is counted in exactly one series,
+// so `sum by (ApiName, Stage)` is the stage's figure either way.
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 const API_LABELS = ['ApiName', 'Stage', 'Method', 'Resource'] as const;
@@ -24,20 +25,20 @@ export type BoundMetrics = {
 
 export class WorkerMetrics {
   readonly registry = new Registry();
-  private readonly count = this.counter('apigateway_count', 'Count: requests to the API stage (or method)');
-  private readonly clientErrors = this.counter('apigateway_4xx_error', '4XXError: requests answered with a 4XX status');
-  private readonly serverErrors = this.counter('apigateway_5xx_error', '5XXError: requests answered with a 5XX status');
-  private readonly cacheHits = this.counter('apigateway_cache_hit_count', 'CacheHitCount: requests served from the stage cache');
-  private readonly cacheMisses = this.counter('apigateway_cache_miss_count', 'CacheMissCount: requests to a cached method served by the backend');
+  private readonly count = this.counter('apigateway_Count', 'Count: requests to the API stage (or method)');
+  private readonly clientErrors = this.counter('apigateway_4XXError', '4XXError: requests answered with a 4XX status');
+  private readonly serverErrors = this.counter('apigateway_5XXError', '5XXError: requests answered with a 5XX status');
+  private readonly cacheHits = this.counter('apigateway_CacheHitCount', 'CacheHitCount: requests served from the stage cache');
+  private readonly cacheMisses = this.counter('apigateway_CacheMissCount', 'CacheMissCount: requests to a cached method served by the backend');
   private readonly latency = new Histogram({
-    name: 'apigateway_latency_ms',
+    name: 'apigateway_Latency',
     help: 'Latency: milliseconds from receiving a request to sending its response',
     labelNames: API_LABELS,
     buckets: LATENCY_BUCKETS_MS,
     registers: [this.registry],
   });
   private readonly integrationLatency = new Histogram({
-    name: 'apigateway_integration_latency_ms',
+    name: 'apigateway_IntegrationLatency',
     help: 'IntegrationLatency: milliseconds from relaying a request to the backend to receiving its response',
     labelNames: API_LABELS,
     buckets: LATENCY_BUCKETS_MS,

@@ -1,6 +1,7 @@
 // The invocation context carried through the pipeline: each step reads what earlier steps found
 // and may finish the request early by setting `response` (or throwing a GatewayError).
 import type { Integration, Method } from '../../control-plane/protocol/shapes.js';
+import type { ClientCertIdentity } from '../tls/mutual-tls.js';
 import type { SnapshotResource, UsagePlanConfig } from '../../shared/worker-config.js';
 import type { CachePartition } from '../cache/stage-cache.js';
 import type { CompiledStage } from '../compile/index.js';
@@ -79,6 +80,8 @@ export type InvocationContext = {
   path: string;
   /** reached through a custom domain name: what precedes `path` (the base path, and the stage when the path names it) */
   basePath?: string;
+  /** the client certificate a custom domain name with mutual TLS verified: $context.identity.clientCert */
+  clientCert?: ClientCertIdentity;
   segments: string[];
   query: QueryMap;
   headers: HeaderMap;

@@ -7,7 +7,7 @@ import { logger } from '../../logger.js';
 import type { CompiledConfig } from '../compile/index.js';
 import type { WorkerServices } from '../services.js';
 import { decompressRequest } from '../payload/decompress-request.js';
-import { MAX_PAYLOAD_BYTES, payloadTooLarge } from '../payload/limits.js';
+import { closeAfterResponse, payloadTooLarge, readBody } from '../payload/limits.js';
 import { apiKey } from './api-key.js';
 import { authorize } from './authorize.js';
 import { canary } from './canary.js';
@@ -20,6 +20,7 @@ import { integrationRequest } from './integration-request.js';
 import { integrationResponse } from './integration-response.js';
 import { clientAddress } from './client-address.js';
 import { applyLocation, Forbidden, locate } from './locate.js';
+import { tlsClientOf } from '../tls/mutual-tls.js';
 import { resourcePolicy } from './resource-policy.js';
 import { route } from './route.js';
 import { send } from './send.js';
@@ -58,19 +59,6 @@ export function readQuery(rawQuery: string): QueryMap {
     (query[key] ??= []).push(decode(i < 0 ? '' : pair.slice(i + 1)));
   }
   return query;
-}
-
-async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
-  const declared = Number(req.headers['content-length'] ?? 0);
-  if (declared > MAX_PAYLOAD_BYTES) return undefined;
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_PAYLOAD_BYTES) return undefined;
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
 }
 
 function newContext(req: IncomingMessage, remoteAddress: string | undefined, rawPath: string, rawQuery: string, body: Buffer, services: WorkerServices): InvocationContext {
@@ -114,9 +102,10 @@ export async function handleInvocation(req: IncomingMessage, res: ServerResponse
   const ctx = newContext(req, remoteAddress, rawPath, rawQuery, body ?? Buffer.alloc(0), services);
   try {
     if (!body) {
+      closeAfterResponse(req, res);
       ctx.response = payloadTooLarge();
     } else {
-      applyLocation(ctx, locate(config, req.headers.host ?? '', rawPath, services.executeApiDomain));
+      applyLocation(ctx, locate(config, req.headers.host ?? '', rawPath, services.executeApiDomain, tlsClientOf(req.socket)));
       for (const step of steps) {
         await step(ctx);
         if (ctx.response) break;

@@ -2,15 +2,20 @@
 // host style `{restApiId}.{executeApiDomain}/{stage}/{path}` or path style
 // `/restapis/{restApiId}/{stage}/_user_request_/{path}`, or from a custom domain name's base path
 // mapping when the Host is one: `{domainName}/{basePath}/{path}` (the longest base path wins;
-// a mapping without a stage takes it from the next segment).
-import { findDomain, matchBasePath } from '../compile/domains.js';
+// a mapping without a stage takes it from the next segment). A name with mutual TLS is only reached
+// over TLS, for that name (SNI), with a client certificate its truststore verified.
+import { findDomain, matchBasePath, type CompiledDomain } from '../compile/domains.js';
 import type { CompiledConfig, CompiledStage } from '../compile/index.js';
+import { clientCertIdentity, type ClientCertIdentity, type TlsClient } from '../tls/mutual-tls.js';
 import type { InvocationContext } from './context.js';
 
 export class Forbidden extends Error {}
 
-/** `basePath`: on a custom domain, what precedes the API's path (`/v1/orders`, the stage too when the path names it, `''`). */
-export type Located = { stage: CompiledStage; pathSegments: string[]; basePath?: string };
+/**
+ * `basePath`: on a custom domain, what precedes the API's path (`/v1/orders`, the stage too when the path names it, `''`);
+ * `clientCert`: the certificate a mutual TLS name verified.
+ */
+export type Located = { stage: CompiledStage; pathSegments: string[]; basePath?: string; clientCert?: ClientCertIdentity };
 
 function decodeSegment(s: string): string {
   try {
@@ -24,10 +29,19 @@ export function splitPath(rawPath: string): string[] {
   return rawPath.split('/').filter(Boolean).map(decodeSegment);
 }
 
+/** A mutual TLS name's verified client certificate; Forbidden without one. */
+function mutualTlsClient(config: CompiledConfig, domain: CompiledDomain, tls: TlsClient | undefined): ClientCertIdentity {
+  const verified = tls?.authorized && tls.servername !== undefined && findDomain(config.domains, tls.servername) === domain;
+  const identity = verified ? clientCertIdentity(tls.socket) : undefined;
+  if (!identity) throw new Forbidden();
+  return identity;
+}
+
 /** Through a custom domain name: undefined when the host is not one; Forbidden when no base path maps the path. */
-function locateByDomain(config: CompiledConfig, hostname: string, segments: string[]): Located | undefined {
+function locateByDomain(config: CompiledConfig, hostname: string, segments: string[], tls: TlsClient | undefined): Located | undefined {
   const domain = findDomain(config.domains, hostname);
   if (!domain) return undefined;
+  const clientCert = domain.truststoreUri !== undefined ? mutualTlsClient(config, domain, tls) : undefined;
   const decoded = segments.map(decodeSegment);
   const match = matchBasePath(domain, decoded);
   if (!match) throw new Forbidden();
@@ -36,13 +50,14 @@ function locateByDomain(config: CompiledConfig, hostname: string, segments: stri
   const stage = stageName === undefined ? undefined : config.apis.get(mapping.restApiId)?.get(stageName);
   if (!stage || stage.deployment.snapshot.accountId !== domain.accountId) throw new Forbidden();
   const prefix = consumed + (mapping.stage === undefined ? 1 : 0);
-  return { stage, pathSegments: decoded.slice(prefix), basePath: prefix ? `/${decoded.slice(0, prefix).join('/')}` : '' };
+  return { stage, pathSegments: decoded.slice(prefix), basePath: prefix ? `/${decoded.slice(0, prefix).join('/')}` : '', ...(clientCert ? { clientCert } : {}) };
 }
 
-export function locate(config: CompiledConfig | undefined, host: string, rawPath: string, executeApiDomain: string): Located {
+/** `tls`: the connection's TLS side, when the request came over the HTTPS port. */
+export function locate(config: CompiledConfig | undefined, host: string, rawPath: string, executeApiDomain: string, tls?: TlsClient): Located {
   const hostname = host.replace(/:\d+$/, '').toLowerCase();
   const segments = rawPath.split('/').filter(Boolean);
-  const viaDomain = config && !hostname.endsWith(`.${executeApiDomain}`) ? locateByDomain(config, hostname, segments) : undefined;
+  const viaDomain = config && !hostname.endsWith(`.${executeApiDomain}`) ? locateByDomain(config, hostname, segments, tls) : undefined;
   if (viaDomain) return viaDomain;
   let restApiId: string | undefined;
   let stageName: string | undefined;
@@ -66,4 +81,5 @@ export function applyLocation(ctx: InvocationContext, located: Located): void {
   ctx.segments = located.pathSegments;
   ctx.path = '/' + located.pathSegments.join('/');
   if (located.basePath !== undefined) ctx.basePath = located.basePath;
+  if (located.clientCert) ctx.clientCert = located.clientCert;
 }

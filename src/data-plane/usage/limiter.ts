@@ -13,6 +13,8 @@ import { bucketWindow, type BucketWindow, type QuotaCheck } from './limits.js';
 
 const KEY_PREFIX = 'portico';
 const WARN_EVERY_MS = 10_000;
+/** How long a starting worker's first requests wait for Redis before falling back to this process. */
+const FIRST_CONNECT_WAIT_MS = 3_000;
 
 /** Quota counts of this process, one period per plan and key: the store without Redis, and the fallback with it. */
 class ProcessQuotas {
@@ -32,16 +34,35 @@ export class Limiter {
   private readonly processQuotas = new ProcessQuotas();
   private readonly quotaCounter?: RateLimiterRedis;
   private lastWarning = 0;
+  /** Settles once Redis is first ready, or once a starting worker has waited long enough for it. */
+  private firstConnect?: Promise<void>;
 
   constructor(private readonly redis?: Redis) {
     // A counter, not a limiter: the allowance differs per key and period, so consume never rejects and take() compares.
     if (redis) this.quotaCounter = new RateLimiterRedis({ storeClient: redis, keyPrefix: KEY_PREFIX, points: Number.MAX_SAFE_INTEGER, duration: 1, rejectIfRedisNotReady: true });
+    if (redis && redis.status !== 'ready') {
+      this.firstConnect = new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, FIRST_CONNECT_WAIT_MS);
+        timer.unref();
+        redis.once('ready', () => (clearTimeout(timer), resolve()));
+      }).then(() => (this.firstConnect = undefined));
+    }
+  }
+
+  /**
+   * A worker that has just started serves from its cached config at once, before its Redis
+   * connection is up: its first requests wait for the connection (briefly), so that a restarted
+   * worker finds the fleet's counts instead of starting its own from zero.
+   */
+  private async connected(): Promise<void> {
+    if (this.firstConnect) await this.firstConnect;
   }
 
   /** Takes a token from a bucket: false when it is empty (or admits nothing). */
   async take(bucketId: string, throttle: ThrottleConfig): Promise<boolean> {
     const window = bucketWindow(throttle);
     if (!window) return false;
+    await this.connected();
     try {
       // The window is in the key: a changed throttle starts a fresh bucket.
       await this.windowLimiter(window).consume(`${bucketId}:${window.points}/${window.seconds}`);
@@ -56,6 +77,7 @@ export class Limiter {
   /** Counts a request against a key's quota: false, and not counted, when the allowance is used up. */
   async takeQuota(check: QuotaCheck): Promise<boolean> {
     if (!this.quotaCounter) return this.processQuotas.take(check);
+    await this.connected();
     // The period is in the key: a new period starts from zero on every worker at once.
     const key = `${check.counter}:${check.periodStart}`;
     const options = { customDuration: check.expiresInSeconds };
