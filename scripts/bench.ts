@@ -1,11 +1,13 @@
 // `npm run bench`: what the gateway costs, on loopback and bounded (a few seconds per figure).
-// Servers (the worker, the bare node:http server, the minimal proxy, the backend) run pinned to
-// core 1 and the load generator to core 0 when taskset exists. Every case is measured beside its
-// baselines in the same run, and the table prints each figure beside its target from issue 8.
+// Servers (the worker, the bare node:http server, the minimal proxy) run pinned to core 1 and the
+// load generator (with the control plane) to core 0 when taskset exists. Every gateway case is
+// measured beside its baselines in the same run, and the table prints each figure beside its
+// target from issue 8. PORTICO_BENCH_SECONDS shortens it for a smoke run; PORTICO_BENCH_PROFILE
+// writes the worker's CPU profile (.cpuprofile) into a directory.
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   APIGatewayClient,
@@ -19,22 +21,32 @@ import {
 } from '@aws-sdk/client-api-gateway';
 import { paced, peak, type LoadResult, type Target } from './bench/load.js';
 import { pinned, pinSelf, startPinned, stop } from './bench/processes.js';
+import { routeCost } from './bench/routing.js';
 import { API_KEY, deployBenchApi, openApiDocument } from './bench/setup.js';
 
 process.env.PORTICO_LOG_LEVEL ??= 'error';
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
-const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
+const env = process.env;
+const number = (name: string, fallback: number) => (env[name] ? Number(env[name]) : fallback);
+const SECONDS = number('PORTICO_BENCH_SECONDS', 5);
+const CONCURRENCY = number('PORTICO_BENCH_CONCURRENCY', 16);
+const API_COUNT = number('PORTICO_BENCH_APIS', 1000);
+const IMPORT_PATHS = number('PORTICO_BENCH_IMPORT_PATHS', 1000);
+const PROFILE_DIR = env.PORTICO_BENCH_PROFILE ? resolve(env.PORTICO_BENCH_PROFILE) : undefined;
+/** sections to run (all by default): throughput, latency, routing, redeploy, import, memory */
+const SECTIONS = new Set((env.PORTICO_BENCH_SECTIONS ?? 'throughput,latency,routing,redeploy,import,memory').split(',').map((s) => s.trim()));
 const MEASURE_MS = SECONDS * 1000;
 const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
+const benchStarted = performance.now();
+const progress = (what: string) => process.stderr.write(`[bench ${((performance.now() - benchStarted) / 1000).toFixed(0)} s] ${what}\n`);
 
 pinSelf();
 const { startControlPlane } = await import('../src/control-plane/server.js');
-const { buildRouteTree } = await import('../src/data-plane/compile/routes.js');
 
 type Row = { what: string; figure: string; baseline: string; ratio: string; target: string; met: string };
 const rows: Row[] = [];
+const row = (r: Partial<Row> & { what: string; figure: string }) => rows.push({ baseline: '', ratio: '', target: '', met: '', ...r });
 const fmt = (r: LoadResult) => `${Math.round(r.rps).toLocaleString('en-US')} req/s, p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms${r.errors ? `, ${r.errors} errors` : ''}`;
-const yes = (ok: boolean) => (ok ? 'yes' : 'NO');
+const met = (ok: boolean) => (ok ? 'met' : 'missed');
 const freePort = async () => {
   const { createServer } = await import('node:net');
   const s = createServer();
@@ -52,10 +64,20 @@ async function until<T>(probe: () => Promise<T | undefined>, timeoutMs: number, 
     await new Promise((r) => setTimeout(r, 5));
   }
 }
+/** Runs one section of the table; a failure becomes its row instead of ending the run. */
+async function section(name: string, what: string, run: () => Promise<void>): Promise<void> {
+  if (!SECTIONS.has(name)) return;
+  progress(what);
+  try {
+    await run();
+  } catch (err) {
+    row({ what, figure: `failed: ${(err as Error).message}` });
+  }
+}
 
 const dir = mkdtempSync(join(tmpdir(), 'portico-bench-'));
 const clusterSecret = randomBytes(32).toString('hex');
-const controlPlane = await startControlPlane({ port: 0, host: '127.0.0.1', clusterSecret });
+const controlPlane = await startControlPlane({ port: 0, host: '127.0.0.1', databaseUrl: env.DATABASE_URL || undefined, clusterSecret });
 const endpoint = `http://127.0.0.1:${controlPlane.port}`;
 const client = new APIGatewayClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: '123456789012', secretAccessKey: 'bench' }, maxAttempts: 1 });
 
@@ -65,162 +87,181 @@ const proxy = startPinned(here('./bench/minimal-proxy.ts'), { BACKEND_URL: bareU
 const proxyUrl = `http://127.0.0.1:${await proxy.ready}`;
 const workerPort = await freePort();
 const workerUrl = `http://127.0.0.1:${workerPort}`;
-const worker = startPinned(here('../src/data-plane/main.ts'), {
-  PORTICO_DATA_PORT: String(workerPort),
-  PORTICO_HOST: '127.0.0.1',
-  PORTICO_CONTROL_PLANE_URL: endpoint,
-  PORTICO_CLUSTER_SECRET: clusterSecret,
-  PORTICO_DATA_DIR: join(dir, 'worker'),
-  PORTICO_FUNCTIONS_DIR: here('./bench/functions'),
-  PORTICO_LAMBDA_ENDPOINT: '',
-  PORTICO_LOG_LEVEL: 'error',
-});
+if (PROFILE_DIR) mkdirSync(PROFILE_DIR, { recursive: true });
+const worker = startPinned(
+  here('../src/data-plane/main.ts'),
+  {
+    PORTICO_DATA_PORT: String(workerPort),
+    PORTICO_HOST: '127.0.0.1',
+    PORTICO_CONTROL_PLANE_URL: endpoint,
+    PORTICO_CLUSTER_SECRET: clusterSecret,
+    PORTICO_DATA_DIR: join(dir, 'worker'),
+    PORTICO_FUNCTIONS_DIR: here('./bench/functions'),
+    PORTICO_LAMBDA_ENDPOINT: '',
+    PORTICO_LOG_LEVEL: 'error',
+  },
+  PROFILE_DIR ? ['--cpu-prof', '--cpu-prof-dir', PROFILE_DIR] : [],
+);
 const stopAll = async () => {
   await Promise.all([stop(worker.child), stop(bare.child), stop(proxy.child)]);
   await controlPlane.stop();
   rmSync(dir, { recursive: true, force: true });
 };
 
+/** A MOCK API of one GET method, deployed to stage `prod`. */
+async function mockApi(name: string): Promise<{ restApiId: string; resourceId: string }> {
+  const api = await client.send(new CreateRestApiCommand({ name }));
+  const ids = { restApiId: api.id!, resourceId: api.rootResourceId!, httpMethod: 'GET' };
+  await client.send(new PutMethodCommand({ ...ids, authorizationType: 'NONE' }));
+  await client.send(new PutIntegrationCommand({ ...ids, type: 'MOCK', requestTemplates: { 'application/json': '{"statusCode": 200}' } }));
+  await client.send(new PutMethodResponseCommand({ ...ids, statusCode: '200' }));
+  await client.send(new PutIntegrationResponseCommand({ ...ids, statusCode: '200', responseTemplates: { 'application/json': '{"ok": true}' } }));
+  return { restApiId: api.id!, resourceId: api.rootResourceId! };
+}
+
 try {
   await until(async () => ((await fetch(`${workerUrl}/_portico/ready`)).ok ? true : undefined), 120_000, 'worker ready');
   const api = await deployBenchApi(client, bareUrl);
-  const at = (path: string): Target => ({ origin: workerUrl, path: `/restapis/${api.restApiId}/${api.stage}/_user_request_${path}` });
+  const at = (path: string, restApiId = api.restApiId, stage = api.stage): Target => ({ origin: workerUrl, path: `/restapis/${restApiId}/${stage}/_user_request_${path}` });
   const full: Target = {
     ...at('/full?name=rex'), method: 'POST',
     headers: { 'content-type': 'application/json', 'x-api-key': API_KEY }, body: JSON.stringify({ name: 'rex', age: 3 }),
   };
-  for (const target of [at('/mock'), at('/proxy'), at('/lambda'), full]) {
-    await until(async () => {
+  const served = (target: Target) =>
+    until(async () => {
       const res = await fetch(target.origin + target.path, { method: target.method, headers: target.headers, body: target.body });
       await res.arrayBuffer();
       return res.status === 200 ? true : undefined;
     }, 30_000, `${target.path} served`);
-  }
+  for (const target of [at('/mock'), at('/proxy'), at('/lambda'), full]) await served(target);
 
-  // Throughput: each baseline once, each gateway case once, all in this run.
-  const bareResult = await peak({ origin: bareUrl, path: '/' }, MEASURE_MS, CONCURRENCY);
-  const proxyResult = await peak({ origin: proxyUrl, path: '/' }, MEASURE_MS, CONCURRENCY);
   const cases: { name: string; target: Target; baseline: 'bare' | 'proxy'; min: number }[] = [
     { name: 'MOCK', target: at('/mock'), baseline: 'bare', min: 0.5 },
     { name: 'HTTP_PROXY', target: at('/proxy'), baseline: 'proxy', min: 0.8 },
     { name: 'Lambda proxy (built-in runner)', target: at('/lambda'), baseline: 'bare', min: 0.12 },
     { name: 'HTTP + API key + usage plan + validation + mapping', target: full, baseline: 'proxy', min: 0.5 },
   ];
-  rows.push({ what: 'bare node:http server', figure: fmt(bareResult), baseline: '', ratio: '', target: '', met: '' });
-  rows.push({ what: 'minimal node:http + undici proxy', figure: fmt(proxyResult), baseline: '', ratio: '', target: '', met: '' });
-  const halfLoad: { name: string; target: Target; baselineTarget: Target; rate: number }[] = [];
-  for (const c of cases) {
-    const result = await peak(c.target, MEASURE_MS, CONCURRENCY);
-    const base = c.baseline === 'bare' ? bareResult : proxyResult;
-    const ratio = result.rps / base.rps;
-    rows.push({
-      what: c.name, figure: fmt(result), baseline: c.baseline === 'bare' ? 'bare server' : 'minimal proxy',
-      ratio: ratio.toFixed(2), target: `≥ ${c.min} × ${c.baseline === 'bare' ? 'bare' : 'proxy'}`, met: yes(ratio >= c.min),
-    });
-    halfLoad.push({ name: c.name, target: c.target, baselineTarget: c.baseline === 'bare' ? { origin: bareUrl, path: '/' } : { origin: proxyUrl, path: '/' }, rate: result.rps / 2 });
-  }
+  const baselines = { bare: { origin: bareUrl, path: '/' } as Target, proxy: { origin: proxyUrl, path: '/' } as Target };
+  const peaks = new Map<string, LoadResult>();
 
-  // Latency the gateway adds at half of its peak: its p99 minus the baseline's p99 at the same rate.
-  for (const h of halfLoad) {
-    const gateway = await paced(h.target, MEASURE_MS, CONCURRENCY, h.rate);
-    const base = await paced(h.baselineTarget, MEASURE_MS, CONCURRENCY, h.rate);
-    const added = gateway.p99 - base.p99;
-    rows.push({
-      what: `p99 added at ½ peak: ${h.name}`, figure: `${Math.round(h.rate).toLocaleString('en-US')} req/s: p99 ${gateway.p99.toFixed(2)} ms`,
-      baseline: `p99 ${base.p99.toFixed(2)} ms`, ratio: `+${added.toFixed(2)} ms`, target: '≤ 2 ms', met: yes(added <= 2),
-    });
-  }
-
-  // Routing: the route tree's match at 10, 1,000 and 10,000 resources (paths /res{i}/{id}).
-  const routeCost = (resources: number) => {
-    const list = [];
-    for (let i = 0; i < resources / 2; i++) {
-      list.push({ id: `a${i}`, path: `/res${i}`, methods: {} });
-      list.push({ id: `b${i}`, path: `/res${i}/{id}`, methods: { GET: {} } });
+  await section('throughput', 'peak throughput', async () => {
+    // Each baseline is measured right before the cases compared with it, in this run.
+    const base = { bare: await peak(baselines.bare, MEASURE_MS, CONCURRENCY), proxy: await peak(baselines.proxy, MEASURE_MS, CONCURRENCY) };
+    row({ what: 'bare node:http server', figure: fmt(base.bare) });
+    row({ what: 'minimal node:http + undici proxy', figure: fmt(base.proxy) });
+    for (const c of cases) {
+      progress(`peak throughput: ${c.name}`);
+      const result = await peak(c.target, MEASURE_MS, CONCURRENCY);
+      peaks.set(c.name, result);
+      const ratio = result.rps / base[c.baseline].rps;
+      const baseName = c.baseline === 'bare' ? 'bare server' : 'minimal proxy';
+      row({ what: c.name, figure: fmt(result), baseline: baseName, ratio: `${ratio.toFixed(2)} ×`, target: `≥ ${c.min} × ${baseName}`, met: met(ratio >= c.min) });
     }
-    const tree = buildRouteTree(list);
-    const segments = [`res${resources / 2 - 1}`, '42'];
-    for (let i = 0; i < 100_000; i++) tree.match(segments);
-    const n = 1_000_000;
-    const t0 = performance.now();
-    for (let i = 0; i < n; i++) tree.match(segments);
-    return ((performance.now() - t0) * 1e6) / n;
-  };
-  const route10 = routeCost(10);
-  for (const resources of [10, 1000, 10_000]) {
-    const ns = resources === 10 ? route10 : routeCost(resources);
-    const over = ns / route10 - 1;
-    rows.push({
-      what: `routing, ${resources.toLocaleString('en-US')} resources`, figure: `${ns.toFixed(0)} ns per match`, baseline: resources === 10 ? '' : '10 resources',
-      ratio: resources === 10 ? '' : `${over >= 0 ? '+' : ''}${(over * 100).toFixed(0)}%`, target: resources === 10 ? '' : 'within 10% of 10', met: resources === 10 ? '' : yes(over <= 0.1),
-    });
-  }
-
-  // Redeploy: from CreateDeployment returning to the worker answering with the new response.
-  const redeploy = await client.send(new CreateRestApiCommand({ name: 'bench-redeploy' }));
-  const ids = { restApiId: redeploy.id!, resourceId: redeploy.rootResourceId!, httpMethod: 'GET' };
-  await client.send(new PutMethodCommand({ ...ids, authorizationType: 'NONE' }));
-  await client.send(new PutIntegrationCommand({ ...ids, type: 'MOCK', requestTemplates: { 'application/json': '{"statusCode": 200}' } }));
-  await client.send(new PutMethodResponseCommand({ ...ids, statusCode: '200' }));
-  const redeployMs: number[] = [];
-  for (let i = 0; i < 20; i++) {
-    await client.send(new PutIntegrationResponseCommand({ ...ids, statusCode: '200', responseTemplates: { 'application/json': `{"deployment": ${i}}` } }));
-    await client.send(new CreateDeploymentCommand({ restApiId: ids.restApiId, stageName: 'live' }));
-    const t0 = performance.now();
-    await until(async () => {
-      const res = await fetch(`${workerUrl}/restapis/${ids.restApiId}/live/_user_request_/`);
-      return (await res.text()) === `{"deployment": ${i}}` ? true : undefined;
-    }, 10_000, `deployment ${i} live`);
-    redeployMs.push(performance.now() - t0);
-  }
-  redeployMs.sort((a, b) => a - b);
-  const redeployP99 = redeployMs[Math.min(19, Math.floor(0.99 * 20))]!;
-  rows.push({
-    what: 'redeploy live on the worker (20 redeploys)', figure: `p50 ${redeployMs[10]!.toFixed(0)} ms, p99 ${redeployP99.toFixed(0)} ms`,
-    baseline: '', ratio: '', target: 'p99 ≤ 1 s', met: yes(redeployP99 <= 1000),
   });
 
-  // Import of a 1,000-path OpenAPI document (2,000 resources).
-  try {
+  await section('latency', 'p99 at half of peak', async () => {
+    // Latency the gateway adds at half of its peak: its p99 minus the baseline's p99 at the same rate.
+    for (const c of cases) {
+      const rate = (peaks.get(c.name) ?? (await peak(c.target, MEASURE_MS, CONCURRENCY))).rps / 2;
+      progress(`p99 at half of peak: ${c.name}`);
+      const gateway = await paced(c.target, MEASURE_MS, CONCURRENCY, rate);
+      const base = await paced(baselines[c.baseline], MEASURE_MS, CONCURRENCY, rate);
+      const added = gateway.p99 - base.p99;
+      row({
+        what: `p99 added at ½ peak: ${c.name}`, figure: `${Math.round(rate).toLocaleString('en-US')} req/s: p99 ${gateway.p99.toFixed(2)} ms`,
+        baseline: `${c.baseline === 'bare' ? 'bare server' : 'minimal proxy'}: p99 ${base.p99.toFixed(2)} ms`, ratio: `+${added.toFixed(2)} ms`, target: '≤ 2 ms', met: met(added <= 2),
+      });
+    }
+  });
+
+  await section('routing', 'routing cost', async () => {
+    // The route tree's match at 10, 1,000 and 10,000 resources (paths /res{i}/{id}), in this process.
+    const base = routeCost(10);
+    for (const resources of [10, 1000, 10_000]) {
+      const ns = resources === 10 ? base : routeCost(resources);
+      const over = ns / base - 1;
+      row({
+        what: `routing, ${resources.toLocaleString('en-US')} resources`, figure: `${ns.toFixed(0)} ns per match`,
+        ...(resources === 10 ? {} : { baseline: '10 resources', ratio: `${over >= 0 ? '+' : ''}${(over * 100).toFixed(0)}%`, target: 'within 10% of 10', met: met(over <= 0.1) }),
+      });
+    }
+  });
+
+  let imported: string | undefined;
+  await section('import', `ImportRestApi, ${IMPORT_PATHS.toLocaleString('en-US')} paths`, async () => {
     const t0 = performance.now();
-    await client.send(new ImportRestApiCommand({ body: new TextEncoder().encode(openApiDocument(1000)), failOnWarnings: false }));
+    const result = await client.send(new ImportRestApiCommand({ body: new TextEncoder().encode(openApiDocument(IMPORT_PATHS)), failOnWarnings: false }));
     const seconds = (performance.now() - t0) / 1000;
-    rows.push({ what: 'ImportRestApi, 1,000 paths', figure: `${seconds.toFixed(2)} s`, baseline: '', ratio: '', target: '≤ 5 s', met: yes(seconds <= 5) });
-  } catch (err) {
-    const name = (err as Error).name;
-    rows.push({ what: 'ImportRestApi, 1,000 paths', figure: name === 'NotImplementedException' ? 'not built' : `failed: ${name}`, baseline: '', ratio: '', target: '≤ 5 s', met: '' });
+    imported = result.id;
+    row({ what: `ImportRestApi, ${IMPORT_PATHS.toLocaleString('en-US')} paths (${(2 * IMPORT_PATHS + 1).toLocaleString('en-US')} resources)`, figure: `${seconds.toFixed(2)} s`, target: '≤ 5 s', met: met(seconds <= 5) });
+  });
+
+  if (imported && SECTIONS.has('routing') && SECTIONS.has('throughput')) {
+    await section('routing', 'MOCK on the imported API', async () => {
+      // End to end: a MOCK method among 2,001 resources against the bench API's MOCK among 5.
+      await client.send(new CreateDeploymentCommand({ restApiId: imported!, stageName: 'prod' }));
+      const deep = at(`/res${IMPORT_PATHS - 1}/42`, imported, 'prod');
+      await served(deep);
+      const few = await peak(at('/mock'), MEASURE_MS, CONCURRENCY);
+      const many = await peak(deep, MEASURE_MS, CONCURRENCY);
+      const ratio = many.rps / few.rps;
+      row({
+        what: `MOCK among ${(2 * IMPORT_PATHS + 1).toLocaleString('en-US')} resources`, figure: fmt(many), baseline: `MOCK among 5 resources: ${Math.round(few.rps).toLocaleString('en-US')} req/s`,
+        ratio: `${ratio.toFixed(2)} ×`, target: '≥ 0.9 ×', met: met(ratio >= 0.9),
+      });
+    });
   }
 
-  // Worker memory with 1,000 deployed APIs (each one MOCK method, its own deployment and stage).
-  const memory = async () => {
-    const text = await (await fetch(`${workerUrl}/_portico/metrics`)).text();
-    const value = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
-    return { rss: value('process_resident_memory_bytes'), heap: value('nodejs_heap_size_used_bytes') };
-  };
-  const memBefore = await memory();
-  const created: string[] = [];
-  const createOne = async (i: number) => {
-    const a = await client.send(new CreateRestApiCommand({ name: `bench-memory-${i}` }));
-    const m = { restApiId: a.id!, resourceId: a.rootResourceId!, httpMethod: 'GET' };
-    await client.send(new PutMethodCommand({ ...m, authorizationType: 'NONE' }));
-    await client.send(new PutIntegrationCommand({ ...m, type: 'MOCK', requestTemplates: { 'application/json': '{"statusCode": 200}' } }));
-    await client.send(new CreateDeploymentCommand({ restApiId: a.id!, stageName: 'prod' }));
-    created.push(a.id!);
-  };
-  const apiCount = Number(process.env.BENCH_APIS ?? 1000);
-  let next = 0;
-  await Promise.all(Array.from({ length: 8 }, async () => {
-    while (next < apiCount) await createOne(next++);
-  }));
-  await until(async () => ((await fetch(`${workerUrl}/restapis/${created.at(-1)}/prod/_user_request_/`)).status === 200 ? true : undefined), 60_000, 'last API live');
-  await new Promise((r) => setTimeout(r, 2000));
-  const memAfter = await memory();
-  const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
-  rows.push({
-    what: `worker memory, ${apiCount.toLocaleString('en-US')} deployed APIs`, figure: `RSS ${mb(memAfter.rss)}, heap ${mb(memAfter.heap)}`,
-    baseline: `before: RSS ${mb(memBefore.rss)}, heap ${mb(memBefore.heap)}`, ratio: `${((memAfter.heap - memBefore.heap) / apiCount / 1024).toFixed(1)} KB heap per API`, target: '', met: '',
+  await section('redeploy', 'redeploys', async () => {
+    // From CreateDeployment returning to the worker answering with the new response.
+    const { restApiId, resourceId } = await mockApi('bench-redeploy');
+    const ids = { restApiId, resourceId, httpMethod: 'GET' };
+    const times: number[] = [];
+    const count = 20;
+    for (let i = 0; i < count; i++) {
+      await client.send(new PutIntegrationResponseCommand({ ...ids, statusCode: '200', responseTemplates: { 'application/json': `{"deployment": ${i}}` } }));
+      await client.send(new CreateDeploymentCommand({ restApiId, stageName: 'live' }));
+      const t0 = performance.now();
+      await until(async () => {
+        const res = await fetch(`${workerUrl}/restapis/${restApiId}/live/_user_request_/`);
+        return (await res.text()) === `{"deployment": ${i}}` ? true : undefined;
+      }, 10_000, `deployment ${i} live`);
+      times.push(performance.now() - t0);
+    }
+    times.sort((a, b) => a - b);
+    const p99 = times[Math.min(count - 1, Math.ceil(0.99 * count) - 1)]!;
+    row({ what: `redeploy live on the worker (${count} redeploys)`, figure: `p50 ${times[Math.floor(count / 2)]!.toFixed(0)} ms, p99 ${p99.toFixed(0)} ms`, target: 'p99 ≤ 1 s', met: met(p99 <= 1000) });
+  });
+
+  await section('memory', `worker memory with ${API_COUNT.toLocaleString('en-US')} APIs`, async () => {
+    // Each API one MOCK method, its own deployment and stage.
+    const memory = async () => {
+      const text = await (await fetch(`${workerUrl}/_portico/metrics`)).text();
+      const value = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
+      return { rss: value('process_resident_memory_bytes'), heap: value('nodejs_heap_size_used_bytes') };
+    };
+    const memBefore = await memory();
+    const created: string[] = [];
+    let next = 0;
+    await Promise.all(Array.from({ length: 8 }, async () => {
+      while (next < API_COUNT) {
+        const { restApiId } = await mockApi(`bench-memory-${next++}`);
+        await client.send(new CreateDeploymentCommand({ restApiId, stageName: 'prod' }));
+        created.push(restApiId);
+        if (created.length % 100 === 0) progress(`${created.length} APIs deployed`);
+      }
+    }));
+    await until(async () => ((await fetch(`${workerUrl}/restapis/${created.at(-1)}/prod/_user_request_/`)).status === 200 ? true : undefined), 120_000, 'last API live');
+    await new Promise((r) => setTimeout(r, 2000));
+    const memAfter = await memory();
+    const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+    row({
+      what: `worker memory, ${API_COUNT.toLocaleString('en-US')} deployed APIs`, figure: `RSS ${mb(memAfter.rss)}, heap ${mb(memAfter.heap)}`,
+      baseline: `before: RSS ${mb(memBefore.rss)}, heap ${mb(memBefore.heap)}`, ratio: `${((memAfter.heap - memBefore.heap) / API_COUNT / 1024).toFixed(1)} KB heap per API`,
+    });
   });
 } finally {
+  progress('stopping');
   await stopAll();
 }
 
@@ -229,4 +270,5 @@ console.log(`\nPortico benchmark — ${new Date().toISOString().slice(0, 10)}, n
 console.log(`| ${header.join(' | ')} |`);
 console.log(`| ${header.map(() => '---').join(' | ')} |`);
 for (const r of rows) console.log(`| ${[r.what, r.figure, r.baseline, r.ratio, r.target, r.met].join(' | ')} |`);
+if (PROFILE_DIR) console.log(`\nworker CPU profile written to ${PROFILE_DIR}`);
 process.exit(0);

@@ -11,8 +11,8 @@ export function pinSelf(): void {
 }
 
 /** Forks a TypeScript entry on core 1; resolves with the port it reports over IPC (when it does). */
-export function startPinned(entry: string, env: Record<string, string>): { child: ChildProcess; ready: Promise<number> } {
-  const child = fork(entry, [], { execArgv: ['--import', 'tsx'], env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+export function startPinned(entry: string, env: Record<string, string>, nodeOptions: string[] = []): { child: ChildProcess; ready: Promise<number> } {
+  const child = fork(entry, [], { execArgv: ['--import', 'tsx', ...nodeOptions], env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
   if (pinned && child.pid) execFileSync(TASKSET, ['-acp', '1', String(child.pid)], { stdio: 'ignore' });
   const ready = new Promise<number>((resolve, reject) => {
     child.once('message', (m) => resolve((m as { port: number }).port));

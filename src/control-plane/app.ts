@@ -74,7 +74,7 @@ export function createControlPlane(options: ControlPlaneOptions) {
     const started = Date.now();
     let operation = 'Unknown';
     try {
-      const identity = await authenticate(options.authenticator, { method: req.method, rawPath, rawQuery, headers: req.headers, body });
+      const identity = await authenticate(options.authenticator, { method: req.method, rawPath, rawQuery, headers: req.headers, body }, options.region);
       const query = new URLSearchParams(rawQuery);
       const match = matchOperation(req.method, rawPath, query);
       if (!match) throw new ApiError('UnknownOperationException', 404, `No operation matches ${req.method} ${rawPath}`);

@@ -1,16 +1,18 @@
 // Who is calling: the PORTICO_AUTH modes of DESIGN.md on top of the SigV4 parsing and verification.
 import type { Database } from '../db/data-source.js';
 import { CredentialEntity } from './account/entity.js';
-import { accountIdFor, parseAuthorization, unrecognizedClient, verifySignature, type SignedRequest } from './protocol/sigv4.js';
+import { accountIdFor, checkScope, parseAuthorization, unrecognizedClient, verifySignature, type SignedRequest } from './protocol/sigv4.js';
 
 export type Identity = { accountId: string; accessKeyId: string };
 export type Authenticator = { mode: 'open' } | { mode: 'sigv4'; secretFor: (accessKeyId: string) => Promise<{ secret: string; accountId: string } | undefined> };
 
-export async function authenticate(authenticator: Authenticator, req: SignedRequest): Promise<Identity> {
+/** In `sigv4` mode the credential scope must also be right: the signing date, `apigateway` and `region`. */
+export async function authenticate(authenticator: Authenticator, req: SignedRequest, region: string): Promise<Identity> {
   const auth = parseAuthorization(req);
   if (authenticator.mode === 'open') return { accountId: accountIdFor(auth.accessKeyId), accessKeyId: auth.accessKeyId };
   const credential = await authenticator.secretFor(auth.accessKeyId);
   if (!credential) throw unrecognizedClient();
+  checkScope(auth, region);
   verifySignature(req, auth, credential.secret);
   return { accountId: credential.accountId, accessKeyId: auth.accessKeyId };
 }

@@ -149,6 +149,22 @@ describe('domain names', () => {
     assert.equal(updated.certificateArn, undefined);
     assert.equal(updated.securityPolicy, 'TLS_1_2');
     assert.match(updated.regionalDomainName!, /^d-[a-z0-9]{10}\.execute-api\./);
+    // The migration runs for a while (PORTICO_VPC_LINK_PROVISIONING_MS), then the name is AVAILABLE again.
+    assert.equal(updated.domainNameStatus, 'UPDATING');
+    const migrated = Date.now() + 2000;
+    while ((await client.send(new GetDomainNameCommand({ domainName }))).domainNameStatus === 'UPDATING') {
+      assert.ok(Date.now() < migrated + 2000, 'still UPDATING');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    // The path names the current type; a private type cannot be reached this way.
+    for (const [path, value] of [['/endpointConfiguration/types/0', 'EDGE'], ['/endpointConfiguration/types/EDGE', 'REGIONAL'], ['/endpointConfiguration/types/REGIONAL', 'PRIVATE']]) {
+      await expectError(
+        client.send(new UpdateDomainNameCommand({ domainName, patchOperations: [{ op: 'replace', path, value }] })),
+        'BadRequestException',
+        400,
+        `${path} Invalid request input`,
+      );
+    }
     await expectError(
       client.send(new UpdateDomainNameCommand({ domainName, patchOperations: [{ op: 'replace', path: '/certificateArn', value: certificateArn(client.accountId) }] })),
       'BadRequestException',

@@ -158,6 +158,11 @@ before(async () => {
   await response(calc, 'POST', '200');
   await response(calc, 'POST', '400', { selectionPattern: 'Invalid.*', responseTemplates: { 'application/json': `{"error": $input.json('$.errorMessage')}` } });
 
+  // Another AWS service, whose endpoint (PORTICO_AWS_ENDPOINT_*) this control plane does not have.
+  const service = await resource(rootId, 'service');
+  await method('service', service, 'GET', { type: 'AWS', integrationHttpMethod: 'GET', uri: 'arn:aws:apigateway:us-east-1:portico-unset:path/items' });
+  await response(service, 'GET', '200');
+
   // A method without an integration, and one without an integration response for its status.
   const bare = await resource(rootId, 'bare');
   await method('bare', bare, 'GET');
@@ -290,6 +295,16 @@ describe('failures', () => {
     );
   });
 
+  it('says when an AWS service integration has no endpoint to call', async () => {
+    const r = await testInvoke('service', 'GET');
+    assert.equal(r.status, 500);
+    assert.deepEqual(json(r), { message: 'Internal server error' });
+    assert.deepEqual(logLines(r.log).slice(-2), [
+      'Execution failed due to configuration error: No endpoint for AWS service portico-unset (PORTICO_AWS_ENDPOINT_PORTICO_UNSET)',
+      'Method completed with status: 500',
+    ]);
+  });
+
   it('answers AWS NotFound errors for unknown APIs, resources and methods', async () => {
     await expectError(testInvoke('pets', 'DELETE'), 'NotFoundException', 404, 'Invalid Method identifier specified');
     await expectError(client.send(new TestInvokeMethodCommand({ restApiId, resourceId: 'nosuch', httpMethod: 'GET' })), 'NotFoundException', 404, 'Invalid Resource identifier specified');
@@ -377,7 +392,14 @@ describe('Lambda integrations', () => {
     const sent = lines.find((line) => line.startsWith('Endpoint request body after transformations: '))!;
     assert.deepEqual(JSON.parse(sent.slice('Endpoint request body after transformations: '.length)), event);
     assert.ok(lines.some((line) => /^Received response\. Status: 200, Integration latency: \d+ ms$/.test(line)));
-    assert.equal(lines.at(-1), 'Method completed with status: 200');
+    // The Invoke API call's headers and Lambda's answer, named as AWS's recorded logs name them.
+    const requestHeaders = lines.find((line) => line.startsWith('Endpoint request headers: '))!;
+    assert.ok(requestHeaders.includes(`x-amzn-apigateway-api-id=${restApiId}, Accept=application/json, User-Agent=AmazonAPIGateway_${restApiId}`), requestHeaders);
+    assert.match(requestHeaders, /^Endpoint request headers: \{x-amzn-lambda-integration-tag=[0-9a-f-]{36}, /);
+    const responseHeaders = lines.find((line) => line.startsWith('Endpoint response headers: '))!;
+    assert.match(responseHeaders, /Content-Type=application\/json, Content-Length=\d+, X-Amz-Executed-Version=\$LATEST\}$/);
+    assert.deepEqual(lines.slice(-4), [`Method response body after transformations: ${r.body}`, lines.at(-3), 'Successfully completed execution', 'Method completed with status: 200']);
+    assert.match(lines.at(-3)!, /^Method response headers: \{X-Amzn-Trace-Id=Root=1-[0-9a-f]{8}-[0-9a-f]{24}, /);
   });
 
   it("returns a proxy function's headers named as it wrote them", async () => {

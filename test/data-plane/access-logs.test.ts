@@ -84,7 +84,7 @@ describe('access and execution logs', () => {
       await client.send(new PutIntegrationResponseCommand({ restApiId, resourceId, httpMethod, statusCode: '200', responseTemplates: { 'application/json': BODY } }));
     }
     const deployment = await client.send(new CreateDeploymentCommand({ restApiId, stageName: 'clf' }));
-    for (const stageName of ['json', 'xml', 'csv', 'unmapped', 'errors']) {
+    for (const stageName of ['json', 'xml', 'csv', 'unmapped', 'stdout', 'errors']) {
       await client.send(new CreateStageCommand({ restApiId, stageName, deploymentId: deployment.id! }));
     }
     for (const format of Object.keys(FORMATS) as Format[]) {
@@ -96,6 +96,9 @@ describe('access and execution logs', () => {
     await updateStage('unmapped',
       { op: 'replace', path: '/accessLogSettings/destinationArn', value: logGroup(`elsewhere-${suffix}`) },
       { op: 'replace', path: '/accessLogSettings/format', value: '$context.requestId $context.status' });
+    await updateStage('stdout',
+      { op: 'replace', path: '/accessLogSettings/destinationArn', value: logGroup(`stdout-${suffix}`) },
+      { op: 'replace', path: '/accessLogSettings/format', value: 'stdout-line $context.requestId $context.status' });
     await updateStage('clf', { op: 'replace', path: '/*/*/logging/loglevel', value: 'INFO' }, { op: 'replace', path: '/*/*/logging/dataTrace', value: 'true' });
     await updateStage('errors', { op: 'replace', path: '/*/*/logging/loglevel', value: 'ERROR' });
 
@@ -105,6 +108,7 @@ describe('access and execution logs', () => {
       [logGroup(`json-${suffix}`)]: fileOf('json'),
       [logGroup(`xml-${suffix}`)]: fileOf('xml'),
       [`csv-${suffix}`]: fileOf('csv'),
+      [`stdout-${suffix}`]: 'stdout',
     };
     const port = await freePort();
     workerUrl = `http://127.0.0.1:${port}`;
@@ -116,7 +120,7 @@ describe('access and execution logs', () => {
       PORTICO_ACCESS_LOG_DESTINATIONS: JSON.stringify(destinations),
     });
     await healthy(`${workerUrl}/_portico/ready`, 120_000);
-    for (const stage of ['clf', 'json', 'xml', 'csv', 'unmapped', 'errors']) await waitForStage(restApiId, stage, '/pets', 5000, workerUrl);
+    for (const stage of ['clf', 'json', 'xml', 'csv', 'unmapped', 'stdout', 'errors']) await waitForStage(restApiId, stage, '/pets', 5000, workerUrl);
   });
 
   after(async () => {
@@ -177,6 +181,12 @@ describe('access and execution logs', () => {
     }, 'access log entry on stdout');
     assert.equal(entry!.msg, `${requestIdOf(r)} 200`);
     assert.equal(entry!.destinationArn, logGroup(`elsewhere-${suffix}`));
+  });
+
+  it('writes lines as formatted to stdout when the destination maps to it', async () => {
+    const r = await call('stdout', '/pets');
+    const line = await eventually(() => worker.stdout.find((l) => l.includes(requestIdOf(r))), 'access log line on stdout');
+    assert.equal(line, `stdout-line ${requestIdOf(r)} 200`);
   });
 
   it('logs executions at INFO with data traces: bodies truncated, credentials redacted', async () => {

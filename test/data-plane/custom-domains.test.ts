@@ -5,7 +5,7 @@
 // HTTPS backend that demands the stage's client certificate; and HTTP_PROXY integrations through a
 // VPC link (also named by `${stageVariables.vpcLinkId}`) whose target ARN maps to a local backend.
 import assert from 'node:assert/strict';
-import { randomBytes, X509Certificate } from 'node:crypto';
+import { generateKeyPairSync, randomBytes, X509Certificate } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request as httpRequest, createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer, request as httpsRequest } from 'node:https';
@@ -45,9 +45,11 @@ type KeyPair = { cert: string; key: string; signer: { cert: forge.pki.Certificat
 
 /** A certificate for `cn`: self-signed unless `issuer` signs it; a CA, a server's (for `altNames`) or a client's. */
 function certificate(cn: string, kind: { ca?: true; serverNames?: string[]; issuer?: KeyPair }): KeyPair {
-  const keys = forge.pki.rsa.generateKeyPair(2048);
+  // Node's native key generation (fast); node-forge builds and signs the certificate.
+  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
+  const keys = { privateKey: forge.pki.privateKeyFromPem(privateKey) as forge.pki.rsa.PrivateKey };
   const cert = forge.pki.createCertificate();
-  cert.publicKey = keys.publicKey;
+  cert.publicKey = forge.pki.setRsaPublicKey(keys.privateKey.n, keys.privateKey.e);
   cert.serialNumber = '01' + randomBytes(8).toString('hex');
   cert.validity.notBefore = new Date(Date.now() - 60_000);
   cert.validity.notAfter = new Date(Date.now() + 86_400_000);
@@ -84,6 +86,19 @@ function viaHost(port: number, host: string, path: string): Promise<Invocation> 
 }
 
 type TlsAnswer = Invocation & { peerCertificate: string };
+
+/** Like viaTls, but the Host header names `host` while SNI names `servername`. */
+function viaTlsWithHost(port: number, servername: string, host: string, ca: string, client: KeyPair): Promise<Invocation> {
+  return new Promise((resolve, reject) => {
+    const req = httpsRequest({ host: '127.0.0.1', port, path: '/', servername, ca, cert: client.cert, key: client.key, headers: { host }, agent: false }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode!, headers: new Headers(), body: Buffer.concat(chunks).toString() }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
 
 /** A request to a worker's HTTPS port, naming `servername` by SNI and Host, trusting `ca`, maybe presenting `client`. */
 function viaTls(port: number, servername: string, path: string, ca: string, client?: KeyPair): Promise<TlsAnswer> {
@@ -151,8 +166,7 @@ describe('an API reached through a custom domain name and base path mappings', (
     // The multi-level base path is longer than (none): it wins, and the rest is the API's path.
     const multi = await waitUntil(() => viaHost(workerPort(), `${domainName}:443`, '/v1/shop/pets/9'), (r) => r.status === 200);
     assert.deepEqual(JSON.parse(multi.result.body), { api: 'shop', stage: 'beta', resourcePath: '/pets/{petId}', path: '/v1/shop/pets/9', domainName, petId: '9' });
-    const store = await viaHost(workerPort(), domainName.toUpperCase(), '/store/prod/pets');
-    assert.equal(store.status, 200, store.body);
+    const { result: store } = await waitUntil(() => viaHost(workerPort(), domainName.toUpperCase(), '/store/prod/pets'), (r) => r.status === 200);
     assert.deepEqual(JSON.parse(store.body), { api: 'shop', stage: 'prod', resourcePath: '/pets', path: '/store/prod/pets', domainName: domainName.toUpperCase(), petId: '' });
 
     // Only a whole segment matches a base path: /v1/pets and /v1/shopping are the (none) API's paths.
@@ -196,6 +210,13 @@ describe('workers with certificate files and VPC link targets', () => {
   const wildcardSuffix = `wild-${unique()}.example.com`;
   const secure = serverCertificate(secureName);
   const wildcard = serverCertificate(`*.${wildcardSuffix}`);
+  // Mutual TLS: the truststore holds the clients' CA; a client of another CA is not trusted.
+  const mtlsName = `mtls-${unique()}.example.com`;
+  const mtlsServer = serverCertificate(mtlsName);
+  const truststoreUri = `s3://truststores-${unique()}/clients/ca.pem`;
+  const clientsCa = certificate('Portico test clients CA', { ca: true });
+  const trustedClient = certificate('trusted-client', { issuer: clientsCa });
+  const untrustedClient = certificate('untrusted-client', { issuer: certificate('Stranger CA', { ca: true }) });
   const nlbArn = `arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/net/nlb-${unique()}/50dc6c495c0c9188`;
   const unmappedNlbArn = `arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/net/unmapped-${unique()}/50dc6c495c0c9188`;
   // The load balancer's backend: answers with what it was asked.
@@ -214,6 +235,12 @@ describe('workers with certificate files and VPC link targets', () => {
     writeFileSync(join(certsDir, `${secureName}.key`), secure.key);
     writeFileSync(join(certsDir, `_.${wildcardSuffix}.crt`), wildcard.cert);
     writeFileSync(join(certsDir, `_.${wildcardSuffix}.key`), wildcard.key);
+    writeFileSync(join(certsDir, `${mtlsName}.crt`), mtlsServer.cert);
+    writeFileSync(join(certsDir, `${mtlsName}.key`), mtlsServer.key);
+    // Truststores default to {certsDir}/truststores, `s3://bucket/key` as `{bucket}/{key}`.
+    const truststore = join(certsDir, 'truststores', truststoreUri.slice('s3://'.length));
+    mkdirSync(join(truststore, '..'), { recursive: true });
+    writeFileSync(truststore, clientsCa.cert);
     worker = await startWorker({
       port: 0,
       host: '127.0.0.1',
@@ -243,14 +270,60 @@ describe('workers with certificate files and VPC link targets', () => {
     const exact = await waitUntil(() => viaTls(worker.tlsPort!, secureName, '/orders/pets/3', secure.cert), (r) => r.status === 200);
     assert.equal((exact.result as TlsAnswer).peerCertificate, secureName);
     assert.deepEqual(JSON.parse(exact.result.body), { api: 'tls', stage: 'prod', resourcePath: '/pets/{petId}', path: '/orders/pets/3', domainName: secureName, petId: '3' });
-    const wild = await viaTls(worker.tlsPort!, wildName, '/orders/pets', wildcard.cert);
-    assert.equal(wild.status, 200, wild.body);
+    const wild = (await waitUntil(() => viaTls(worker.tlsPort!, wildName, '/orders/pets', wildcard.cert), (r) => r.status === 200)).result as TlsAnswer;
     assert.equal(wild.peerCertificate, `*.${wildcardSuffix}`);
     assert.equal(JSON.parse(wild.body).domainName, wildName);
     // No certificate for the name: the handshake fails.
     await assert.rejects(viaTls(worker.tlsPort!, `nobody-${unique()}.example.com`, '/orders/pets', secure.cert));
     // The certificate of another name is not trusted for this one.
     await assert.rejects(viaTls(worker.tlsPort!, wildName, '/orders/pets', secure.cert));
+  });
+
+  it('requires, on a name with mutual TLS, a client certificate its truststore verifies', async () => {
+    const client = newClient();
+    const api = await client.send(new CreateRestApiCommand({ name: 'mutual tls' }));
+    const ids = { restApiId: api.id, resourceId: api.rootResourceId, httpMethod: 'GET' };
+    await client.send(new PutMethodCommand({ ...ids, authorizationType: 'NONE' }));
+    await client.send(new PutIntegrationCommand({ ...ids, type: 'MOCK', requestTemplates: { 'application/json': '{"statusCode": 200}' } }));
+    await client.send(new PutMethodResponseCommand({ ...ids, statusCode: '200' }));
+    await client.send(
+      new PutIntegrationResponseCommand({
+        ...ids,
+        statusCode: '200',
+        responseTemplates: { 'application/json': '{"subjectDN": "$context.identity.clientCert.subjectDN", "issuerDN": "$context.identity.clientCert.issuerDN", "serialNumber": "$context.identity.clientCert.serialNumber"}' },
+      }),
+    );
+    await client.send(new CreateDeploymentCommand({ restApiId: api.id, stageName: 'prod' }));
+    await client.send(
+      new CreateDomainNameCommand({
+        domainName: mtlsName,
+        regionalCertificateArn: certificateArn(client.accountId),
+        endpointConfiguration: { types: ['REGIONAL'] },
+        securityPolicy: 'TLS_1_2',
+        mutualTlsAuthentication: { truststoreUri },
+      }),
+    );
+    await client.send(new CreateBasePathMappingCommand({ domainName: mtlsName, restApiId: api.id, stage: 'prod' }));
+
+    const trusted = await waitUntil(() => viaTls(worker.tlsPort!, mtlsName, '/', mtlsServer.cert, trustedClient), (r) => r.status === 200);
+    const x509 = new X509Certificate(trustedClient.cert);
+    assert.deepEqual(JSON.parse(trusted.result.body), {
+      subjectDN: 'CN=trusted-client,O=Portico tests',
+      issuerDN: 'CN=Portico test clients CA,O=Portico tests',
+      serialNumber: x509.serialNumber.toLowerCase().match(/../g)!.join(':'),
+    });
+    // Without a certificate, with one of another CA, or over plain HTTP: 403 Forbidden.
+    for (const answer of [
+      await viaTls(worker.tlsPort!, mtlsName, '/', mtlsServer.cert),
+      await viaTls(worker.tlsPort!, mtlsName, '/', mtlsServer.cert, untrustedClient),
+      await viaHost(worker.port, mtlsName, '/'),
+    ]) {
+      assert.equal(answer.status, 403);
+      assert.equal(answer.body, '{"message":"Forbidden"}');
+    }
+    // A certificate verified for another name (SNI) does not open this one.
+    const other = await viaTlsWithHost(worker.tlsPort!, secureName, mtlsName, secure.cert, trustedClient);
+    assert.equal(other.status, 403);
   });
 
   it('presents the stage\'s client certificate to an HTTPS backend that requires it', async () => {

@@ -70,6 +70,15 @@ describe('Developer Guide Lambda walkthroughs with the AWS CLI', { skip, concurr
     assert.deepEqual([byBody.status, byBody.body], [200, 'Hello, John!']);
     const nobody = await invoke(restApiId, 'test', '/helloworld');
     assert.deepEqual([nobody.status, nobody.body], [200, 'Hello, World!']);
+
+    // The guide's "Test" step: TestInvokeMethod, with the execution log of the call to the function.
+    const tested = await aws(account, 'test-invoke-method', '--rest-api-id', restApiId, '--resource-id', hello.id, '--http-method', 'GET',
+      '--path-with-query-string', '/helloworld?greeter=John');
+    assert.deepEqual([tested.status, tested.body], [200, 'Hello, John!']);
+    const log = String(tested.log);
+    assert.ok(log.includes(`Endpoint request URI: https://lambda.us-east-1.amazonaws.com/2015-03-31/functions/arn:aws:lambda:us-east-1:${account}:function:GetStartedLambdaProxyIntegration/invocations`), log);
+    assert.match(log, /Endpoint response body before transformations: \{"statusCode":200,/);
+    assert.match(log, /Method completed with status: 200\n$/);
   });
 
   it('Build an API with Lambda non-proxy integration, with its error handling', async () => {
@@ -131,6 +140,11 @@ describe('Developer Guide Lambda walkthroughs with the AWS CLI', { skip, concurr
     const posted = await invoke(restApiId, 'test', '/Seattle?time=morning', { method: 'POST', headers: { ...json, day: 'Wednesday' }, body: '{ "callerName": "John" }' });
     assert.deepEqual([posted.status, JSON.parse(posted.body)], [200, 'Good morning, John of Seattle. Happy Wednesday!']);
     assert.deepEqual(JSON.parse(greeting.body), 'Good morning, you of Seattle. ');
+    // The guide's "Test" step, as the console sends it.
+    const tested = await aws(account, 'test-invoke-method', '--rest-api-id', restApiId, '--resource-id', city.id, '--http-method', 'ANY',
+      '--path-with-query-string', '/Seattle?time=morning', '--headers', 'day=Wednesday,Content-Type=application/json', '--body', '{ "callerName": "John" }');
+    assert.deepEqual([tested.status, JSON.parse(tested.body)], [200, 'Good morning, John of Seattle. Happy Wednesday!']);
+    assert.match(String(tested.log), /Endpoint request body after transformations: \{\n {2}"city": "Seattle",\n {2}"time": "morning",\n {2}"day": {2}"Wednesday",\n {2}"name": "John"\n\}/);
 
     const malformed = await invoke(restApiId, 'test', '/standard-error');
     assert.deepEqual([malformed.status, JSON.parse(malformed.body)], [400, { reason: 'Malformed input ...' }]);
@@ -245,5 +259,20 @@ describe('Developer Guide Lambda walkthroughs with the AWS CLI', { skip, concurr
     assert.deepEqual([wrongValue.status, JSON.parse(wrongValue.body)], [401, { message: 'Unauthorized' }]);
     const missingSource = await invoke(restApiId, 'test', '/request', { headers: { HeaderAuth1: 'headerValue1' } });
     assert.deepEqual([missingSource.status, JSON.parse(missingSource.body)], [401, { message: 'Unauthorized' }]);
+
+    // The guide's "Test authorizer" steps: TestInvokeAuthorizer with each authorizer's identity sources.
+    const tokenAllowed = await aws(account, 'test-invoke-authorizer', '--rest-api-id', restApiId, '--authorizer-id', token.id, '--headers', 'authorizationToken=allow');
+    assert.deepEqual([tokenAllowed.clientStatus, tokenAllowed.principalId], [200, 'user']);
+    assert.equal(JSON.parse(tokenAllowed.policy).Statement[0].Effect, 'Allow');
+    const tokenDenied = await aws(account, 'test-invoke-authorizer', '--rest-api-id', restApiId, '--authorizer-id', token.id, '--headers', 'authorizationToken=deny');
+    assert.deepEqual([tokenDenied.clientStatus, JSON.parse(tokenDenied.policy).Statement[0].Effect], [200, 'Deny']);
+    const tokenRefused = await aws(account, 'test-invoke-authorizer', '--rest-api-id', restApiId, '--authorizer-id', token.id, '--headers', 'authorizationToken=unauthorized');
+    assert.equal(tokenRefused.clientStatus, 401);
+    const requestAllowed = await aws(account, 'test-invoke-authorizer', '--rest-api-id', restApiId, '--authorizer-id', request.id,
+      '--headers', 'HeaderAuth1=headerValue1', '--path-with-query-string', '/request?QueryString1=queryValue1', '--stage-variables', 'StageVar1=stageValue1');
+    assert.deepEqual([requestAllowed.clientStatus, requestAllowed.principalId], [200, 'me']);
+    const requestRefused = await aws(account, 'test-invoke-authorizer', '--rest-api-id', restApiId, '--authorizer-id', request.id,
+      '--headers', 'HeaderAuth1=headerValue1', '--path-with-query-string', '/request?QueryString1=queryValue1');
+    assert.equal(requestRefused.clientStatus, 401);
   });
 });

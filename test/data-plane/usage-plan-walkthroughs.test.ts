@@ -5,6 +5,9 @@
 import assert from 'node:assert/strict';
 import { execFile, execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { describe, it } from 'node:test';
 import { endpoint, randomAccountId } from '../helpers/client.js';
 import { invoke, waitUntil, type Invocation } from '../helpers/invoke.js';
@@ -77,6 +80,19 @@ describe('usage plan walkthroughs with the AWS CLI', { skip, concurrency: true }
     // Clients call the API with the key in x-api-key; without it they are refused.
     const admitted = await eventually(() => getPets(restApiId, { 'x-api-key': value }), 200);
     assert.deepEqual(JSON.parse(admitted.body), [{ id: 1, type: 'dog' }]);
+
+    // Or import keys straight into the plan from an API key file; a bad row fails the whole file.
+    const imported = `imported-${randomBytes(12).toString('hex')}`;
+    const file = join(mkdtempSync(join(tmpdir(), 'portico-keys-')), 'keys.csv');
+    writeFileSync(file, `name,key,description,enabled,usageplanIds\nImported Key,${imported},From a file,true,${plan.id}\nBad Key,short,,true,\n`);
+    await assert.rejects(aws(account, 'import-api-keys', '--body', `fileb://${file}`, '--format', 'csv', '--fail-on-warnings'), /BadRequestException/);
+    writeFileSync(file, `name,key,description,enabled,usageplanIds\nImported Key,${imported},From a file,true,${plan.id}\n`);
+    const importedIds = (await aws(account, 'import-api-keys', '--body', `fileb://${file}`, '--format', 'csv', '--fail-on-warnings')).ids;
+    rmSync(dirname(file), { recursive: true, force: true });
+    assert.deepEqual((await aws(account, 'get-usage-plan-keys', '--usage-plan-id', plan.id)).items.map((k: { name: string }) => k.name).sort(), ['Dev API Key', 'Imported Key']);
+    await eventually(() => getPets(restApiId, { 'x-api-key': imported }), 200);
+    await aws(account, 'delete-api-key', '--api-key', importedIds[0]);
+
     const refused = await getPets(restApiId);
     assert.deepEqual([refused.status, refused.body], [403, '{"message":"Forbidden"}']);
     for (let i = 0; i < 4; i++) assert.equal((await getPets(restApiId, { 'x-api-key': value })).status, 200);
@@ -112,6 +128,9 @@ describe('usage plan walkthroughs with the AWS CLI', { skip, concurrency: true }
     const account = randomAccountId();
     const restApiId = await petStore(account, false);
     await eventually(() => getPets(restApiId), 200);
+
+    // The account-level throttle every API of the account shares, at its default.
+    assert.deepEqual((await aws(account, 'get-account')).throttleSettings, { burstLimit: 5000, rateLimit: 10000 });
 
     // Stage-level throttling for every method, then a stricter target for GET /pets.
     await aws(account, 'update-stage', '--rest-api-id', restApiId, '--stage-name', 'dev', '--patch-operations',

@@ -21,6 +21,8 @@ export type DomainNameData = Pick<
   certificateUploadDate?: number;
   /** `d{id}.cloudfront.net`, kept once made so that it never changes under a DNS record */
   distributionDomainName?: string;
+  /** epoch ms until which an endpoint type migration shows the name UPDATING (PORTICO_VPC_LINK_PROVISIONING_MS after it) */
+  updatingUntil?: number;
 };
 
 export type DomainNameRow = {

@@ -1,5 +1,6 @@
 // CreateDomainName, GetDomainName, GetDomainNames, UpdateDomainName, DeleteDomainName. Base path
 // mappings and access associations have their handlers in base-path-mappings.ts and access-associations.ts.
+import { config } from '../../config.js';
 import { transaction } from '../../db/data-source.js';
 import { bumpConfigVersion } from '../config-channel/version.js';
 import { badRequest, conflict } from '../protocol/errors.js';
@@ -129,15 +130,16 @@ const domainNamePatchRules: PatchRule<DomainNameRow>[] = [
   replaceText('certificateArn'),
   replaceText('regionalCertificateName'),
   replaceText('regionalCertificateArn'),
-  // Converting between EDGE and REGIONAL (`/endpointConfiguration/types/EDGE` → `REGIONAL`): the other
-  // type's certificate must come in the same update. A private name stays private.
-  { path: '/endpointConfiguration/types/*', ops: ['replace'], apply: (row, op) => {
+  // Converting between EDGE and REGIONAL (`/endpointConfiguration/types/EDGE` → `REGIONAL`, the path
+  // naming the current type): the other type's certificate must come in the same update. A private name
+  // stays private. The name shows UPDATING while the migration runs.
+  { path: '/endpointConfiguration/types/*', ops: ['replace'], apply: (row, op, [named]) => {
     const type = op.value;
     const current = row.data.endpointConfiguration?.types?.[0] ?? 'EDGE';
-    if (type !== 'EDGE' && type !== 'REGIONAL') throw badRequest(`Invalid endpoint type specified: ${op.value ?? 'null'}`);
-    if (current === 'PRIVATE') throw badRequest('The endpoint type of a private domain name cannot be changed.');
+    if (named !== current || current === 'PRIVATE' || (type !== 'EDGE' && type !== 'REGIONAL')) throw badRequest(`${op.path} Invalid request input`);
     if (type === current) return;
     row.data.endpointConfiguration = { ...row.data.endpointConfiguration, types: [type] };
+    row.data.updatingUntil = Date.now() + config.vpcLinkProvisioningMs;
     if (type === 'EDGE') {
       row.data.distributionDomainName ??= distributionDomainName();
       delete row.data.regionalCertificateArn;

@@ -75,7 +75,7 @@ export function toDomainName(row: DomainNameRow, region: string, tags?: Record<s
       ? { distributionDomainName: data.distributionDomainName, distributionHostedZoneId: DISTRIBUTION_HOSTED_ZONE_ID }
       : {}),
     endpointConfiguration: { types: [type], ipAddressType: data.endpointConfiguration?.ipAddressType ?? (type === 'PRIVATE' ? 'dualstack' : 'ipv4') },
-    domainNameStatus: 'AVAILABLE',
+    domainNameStatus: data.updatingUntil !== undefined && Date.now() < data.updatingUntil ? 'UPDATING' : 'AVAILABLE',
     ...(data.securityPolicy !== undefined ? { securityPolicy: data.securityPolicy } : {}),
     ...(data.endpointAccessMode !== undefined ? { endpointAccessMode: data.endpointAccessMode } : {}),
     ...(data.mutualTlsAuthentication ? { mutualTlsAuthentication: data.mutualTlsAuthentication } : {}),

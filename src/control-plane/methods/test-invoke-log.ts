@@ -10,9 +10,15 @@ import type { TestInvokeMethodResponse } from '../protocol/shapes.js';
 /** Header names API Gateway writes in its own spelling. */
 const KNOWN_NAMES: Record<string, string> = {
   accept: 'Accept',
+  authorization: 'Authorization',
   'content-encoding': 'Content-Encoding',
+  'content-length': 'Content-Length',
   'content-type': 'Content-Type',
   'user-agent': 'User-Agent',
+  'x-amz-date': 'X-Amz-Date',
+  'x-amz-security-token': 'X-Amz-Security-Token',
+  'x-amz-target': 'X-Amz-Target',
+  'x-amz-executed-version': 'X-Amz-Executed-Version',
   'x-amz-function-error': 'X-Amz-Function-Error',
   'x-amz-invocation-type': 'X-Amz-Invocation-Type',
   'x-amzn-errortype': 'x-amzn-ErrorType',
@@ -33,6 +39,14 @@ function javaMap(entries: [string, string][]): string {
 
 const headerEntries = (headers: HeaderMap, names: Record<string, string>): [string, string][] =>
   Object.entries(headers).map(([lower, values]) => [names[lower] ?? KNOWN_NAMES[lower] ?? lower, values.join(',')]);
+
+/** Credentials API Gateway's log never shows: all but their last six characters masked. */
+const SECRET_HEADERS = new Set(['authorization', 'x-amz-security-token']);
+const masked = (value: string) => `${'*'.repeat(Math.max(value.length - 6, 0))}${value.slice(-6)}`;
+
+/** The endpoint request's headers as logged: signatures and session tokens masked. */
+const endpointHeaders = (headers: HeaderMap): HeaderMap =>
+  Object.fromEntries(Object.entries(headers).map(([lower, values]) => [lower, SECRET_HEADERS.has(lower) ? values.map(masked) : values]));
 
 const lastValues = (map: QueryMap | Record<string, string>): [string, string][] =>
   Object.entries(map).map(([name, value]) => [name, Array.isArray(value) ? (value.at(-1) ?? '') : value]);
@@ -87,7 +101,7 @@ function endpointLines(ctx: InvocationContext, log: ExecutionLog): void {
   const { endpointRequest: request, endpointResponse: response } = ctx.trace ?? {};
   if (request) {
     log.add(`Endpoint request URI: ${request.uri}`, request.at);
-    log.add(`Endpoint request headers: ${javaMap(headerEntries(request.headers, {}))}`, request.at);
+    log.add(`Endpoint request headers: ${javaMap(headerEntries(endpointHeaders(request.headers), {}))}`, request.at);
     log.add(`Endpoint request body after transformations: ${request.body.toString('utf8')}`, request.at);
     log.add(`Sending request to ${request.uri}`, request.at);
   }

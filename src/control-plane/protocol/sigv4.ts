@@ -34,4 +34,14 @@ export function verifySignature(req: sigv4.SignedRequest, auth: sigv4.Authorizat
   asApiError(() => sigv4.verifySignature(req, auth, secretAccessKey, { now }));
 }
 
+/** The credential scope must name the signing date, `apigateway` and this region, as AWS checks it. */
+export function checkScope(auth: sigv4.Authorization, region: string): void {
+  const invalid = (message: string) => forbidden('InvalidSignatureException', message);
+  if (auth.date !== auth.amzDate.slice(0, 8)) {
+    throw invalid(`Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${auth.date}' != '${auth.amzDate.slice(0, 8)}', from '${auth.amzDate}'.`);
+  }
+  if (auth.service !== 'apigateway') throw invalid("Credential should be scoped to correct service: 'apigateway'. ");
+  if (auth.region !== region) throw invalid('Credential should be scoped to a valid region. ');
+}
+
 export const unrecognizedClient = () => forbidden('UnrecognizedClientException', 'The security token included in the request is invalid.');

@@ -6,7 +6,7 @@
 import aws4, { type Request as SignableRequest } from 'aws4';
 import { config } from '../../config.js';
 import { logger } from '../../logger.js';
-import type { HeaderMap, IntegrationResult, InvocationContext, QueryMap } from '../pipeline/context.js';
+import { traceFailure, type HeaderMap, type IntegrationResult, type InvocationContext, type QueryMap } from '../pipeline/context.js';
 import { GatewayError } from '../pipeline/errors.js';
 import { callBackend } from './http-client.js';
 import { DEFAULT_TIMEOUT_MS } from './http-settings.js';
@@ -75,6 +75,7 @@ function sendableHeaders(headers: HeaderMap): Record<string, string> {
 function endpointFor(ctx: InvocationContext, call: AwsServiceIntegration): string {
   const endpoint = ctx.services.awsEndpoints?.[call.service.replace(/[^a-z0-9]/g, '_')];
   if (endpoint) return endpoint;
+  traceFailure(ctx, `Execution failed due to configuration error: No endpoint for AWS service ${call.service} (${endpointVariable(call.service)})`);
   logger.warn(
     { requestId: ctx.requestId, service: call.service },
     `Execution failed due to configuration error: no endpoint for AWS service ${call.service}; set ${endpointVariable(call.service)}`,
@@ -85,19 +86,21 @@ function endpointFor(ctx: InvocationContext, call: AwsServiceIntegration): strin
 function signedRequest(ctx: InvocationContext, call: AwsServiceIntegration, method: string, body: Buffer): ServiceRequest {
   const request = ctx.integrationRequest!;
   const variables = ctx.stage!.config.variables;
-  const role = ctx.integration!.credentials;
-  const credentials = ctx.services.roleCredentials?.forRole(role, variables);
-  if (!credentials) {
-    logger.warn({ requestId: ctx.requestId, role }, 'Execution failed due to configuration error: no credentials for the integration role (PORTICO_ROLE_CREDENTIALS, AWS_ACCESS_KEY_ID)');
-    throw configurationError();
-  }
   const target = withStageVariables(request.uri.slice(call.targetOffset), variables);
   let url: URL;
   try {
     url = serviceUrl(endpointFor(ctx, call), call, target, request.query);
   } catch (err) {
     if (err instanceof GatewayError) throw err;
+    traceFailure(ctx, 'Execution failed due to configuration error: Invalid endpoint address');
     logger.warn({ requestId: ctx.requestId, service: call.service, reason: (err as Error).message }, `Execution failed due to configuration error: ${endpointVariable(call.service)} is not a URL`);
+    throw configurationError();
+  }
+  const role = ctx.integration!.credentials;
+  const credentials = ctx.services.roleCredentials?.forRole(role, variables);
+  if (!credentials) {
+    traceFailure(ctx, 'Execution failed due to configuration error: API Gateway does not have permission to assume the provided role');
+    logger.warn({ requestId: ctx.requestId, role }, 'Execution failed due to configuration error: no credentials for the integration role (PORTICO_ROLE_CREDENTIALS, AWS_ACCESS_KEY_ID)');
     throw configurationError();
   }
   const headers = sendableHeaders(request.headers);
@@ -122,6 +125,7 @@ export async function invokeAwsService(ctx: InvocationContext): Promise<Integrat
   const request = ctx.integrationRequest!;
   const call = ctx.stage!.deployment.awsServiceIntegrations.get(ctx.method!) ?? parseAwsServiceUri(request.uri);
   if (!call) {
+    traceFailure(ctx, 'Execution failed due to configuration error: Invalid integration URI');
     logger.warn({ requestId: ctx.requestId, uri: integration.uri }, 'Execution failed due to configuration error: the integration URI names no AWS service path or action');
     throw configurationError();
   }
@@ -129,13 +133,9 @@ export async function invokeAwsService(ctx: InvocationContext): Promise<Integrat
   // GET and HEAD carry no body; what is signed is what is sent.
   const body = method === 'GET' || method === 'HEAD' ? Buffer.alloc(0) : request.body;
   const { url, headers } = signedRequest(ctx, call, method, body);
-  const response = await callBackend({
-    requestId: ctx.requestId,
-    url,
-    method,
-    headers: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, [v]])),
-    body,
-    timeoutMs: integration.timeoutInMillis ?? DEFAULT_TIMEOUT_MS,
-  });
+  const sent: HeaderMap = Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), [v]]));
+  if (ctx.trace) ctx.trace.endpointRequest = { uri: url.href, headers: sent, body, at: Date.now() };
+  const response = await callBackend({ requestId: ctx.requestId, url, method, headers: sent, body, timeoutMs: integration.timeoutInMillis ?? DEFAULT_TIMEOUT_MS });
+  if (ctx.trace) ctx.trace.endpointResponse = { ...response, at: Date.now() };
   return { statusCode: response.statusCode, headers: response.headers, body: response.body };
 }

@@ -5,10 +5,12 @@
 // certificate and target stay the same, closed (after its requests finish) when they change.
 import { Agent, buildConnector, type Dispatcher } from 'undici';
 import type { Integration } from '../../control-plane/protocol/shapes.js';
+import { config } from '../../config.js';
 import { logger } from '../../logger.js';
 import type { ClientCertificateConfig, VpcLinkConfig } from '../../shared/worker-config.js';
 import type { CompiledConfig, CompiledStage } from '../compile/index.js';
 import { GatewayError } from '../pipeline/errors.js';
+import { guardedLookup } from './network-allowlist.js';
 import type { VpcLinkTarget, VpcLinkTargets } from './vpc-link-targets.js';
 
 const STAGE_VARIABLE = /\$\{stageVariables\.([^{}]+)\}/g;
@@ -22,6 +24,8 @@ function connector(certificate: ClientCertificateConfig | undefined, target: Vpc
     timeout: 60_000,
     ...(certificate ? { cert: certificate.certificatePem, key: certificate.privateKeyPem } : {}),
     ...(insecure ? { rejectUnauthorized: false } : {}),
+    // As the shared pool: the URI's host is held to the allowed networks; a VPC link's target (the operator's) is not.
+    ...(config.integrationAllowedNetworks && !target ? { lookup: guardedLookup(config.integrationAllowedNetworks) } : {}),
   });
   if (!target) return connect;
   // `host` (the URI's) still names the server for TLS; only where the socket goes changes.

@@ -18,6 +18,8 @@ export type BackendRequest = {
   timeoutMs: number;
   /** a pool of its own (client certificate, VPC link); the shared plain pool otherwise */
   dispatcher?: Dispatcher;
+  /** through a VPC link: the connection goes to the operator's target address, not to the URI's host, so the allowed networks do not apply */
+  viaVpcLink?: boolean;
 };
 
 export type BackendResponse = { statusCode: number; headers: HeaderMap; body: Buffer };
@@ -72,7 +74,7 @@ export async function callBackend(call: BackendRequest): Promise<BackendResponse
   const signal = AbortSignal.timeout(call.timeoutMs);
   const sendsBody = call.body.length > 0 && call.method !== 'GET' && call.method !== 'HEAD';
   try {
-    if (config.integrationAllowedNetworks) await checkDestination(config.integrationAllowedNetworks, call.url.hostname);
+    if (config.integrationAllowedNetworks && !call.viaVpcLink) await checkDestination(config.integrationAllowedNetworks, call.url.hostname);
     const response = await request(call.url, {
       method: call.method as Dispatcher.HttpMethod,
       headers: call.headers,

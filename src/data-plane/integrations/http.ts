@@ -31,8 +31,10 @@ async function call(ctx: InvocationContext, proxy: boolean): Promise<BackendResp
   const headers = backendRequestHeaders(request.headers, { restApiId: deployment.snapshot.restApiId, traceId: traceId() }, proxy);
   if (ctx.trace) ctx.trace.endpointRequest = { uri: url.href, headers, body: request.body, at: Date.now() };
   // The stage's client certificate, the integration's VPC link and TLS settings choose the connection pool.
-  const dispatcher = ctx.services.backends?.dispatcherFor(ctx.stage!, ctx.integration ?? ctx.method!.methodIntegration);
-  const response = await callBackend({ requestId: ctx.requestId, url, method, headers, body: request.body, timeoutMs: settings?.timeoutMs ?? DEFAULT_TIMEOUT_MS, dispatcher });
+  const integration = ctx.integration ?? ctx.method!.methodIntegration;
+  const dispatcher = ctx.services.backends?.dispatcherFor(ctx.stage!, integration);
+  const viaVpcLink = integration?.connectionType === 'VPC_LINK';
+  const response = await callBackend({ requestId: ctx.requestId, url, method, headers, body: request.body, timeoutMs: settings?.timeoutMs ?? DEFAULT_TIMEOUT_MS, dispatcher, viaVpcLink });
   if (ctx.trace) ctx.trace.endpointResponse = { ...response, at: Date.now() };
   return response;
 }

@@ -5,7 +5,7 @@
 import { logger } from '../../logger.js';
 import { functionArnOfUri } from '../lambda/function-arn.js';
 import type { InvocationType, LambdaResult } from '../lambda/types.js';
-import { firstValue, traceFailure, type IntegrationResult, type InvocationContext, type MethodResult } from '../pipeline/context.js';
+import { firstValue, traceFailure, type HeaderMap, type IntegrationResult, type InvocationContext, type MethodResult } from '../pipeline/context.js';
 import { GatewayError } from '../pipeline/errors.js';
 import { DEFAULT_TIMEOUT_MS } from './http-settings.js';
 import { proxyEvent } from './lambda-proxy-event.js';
@@ -34,6 +34,18 @@ function unlessAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> 
   });
 }
 
+/** The Invoke API call's headers as API Gateway's execution log shows them (the signature aside). */
+function tracedRequestHeaders(ctx: InvocationContext, invocationType: InvocationType): HeaderMap {
+  const restApiId = ctx.stage!.config.restApiId;
+  return {
+    'x-amzn-lambda-integration-tag': [ctx.requestId],
+    'x-amzn-apigateway-api-id': [restApiId],
+    accept: ['application/json'],
+    'user-agent': [`AmazonAPIGateway_${restApiId}`],
+    'x-amz-invocation-type': [invocationType],
+  };
+}
+
 async function invokeFunction(ctx: InvocationContext, payload: Buffer, invocationType: InvocationType): Promise<LambdaResult> {
   const integration = ctx.integration!;
   const log = { requestId: ctx.requestId, uri: integration.uri };
@@ -50,7 +62,7 @@ async function invokeFunction(ctx: InvocationContext, payload: Buffer, invocatio
   }
   const signal = AbortSignal.timeout(integration.timeoutInMillis ?? DEFAULT_TIMEOUT_MS);
   const trace = ctx.trace;
-  if (trace) trace.endpointRequest = { uri: lambdaInvokeUrl(functionArn), headers: { 'x-amz-invocation-type': [invocationType] }, body: payload, at: Date.now() };
+  if (trace) trace.endpointRequest = { uri: lambdaInvokeUrl(functionArn), headers: tracedRequestHeaders(ctx, invocationType), body: payload, at: Date.now() };
   let result: LambdaResult;
   try {
     result = await unlessAborted(invoker.invoke({ functionArn, payload, requestId: ctx.requestId, invocationType, signal }), signal);
@@ -60,7 +72,9 @@ async function invokeFunction(ctx: InvocationContext, payload: Buffer, invocatio
     throw new GatewayError('INTEGRATION_FAILURE', 'Internal server error', 502);
   }
   if (trace) {
-    const headers = { 'content-type': ['application/json'], ...(result.functionError ? { 'x-amz-function-error': [result.functionError] } : {}) };
+    const headers: HeaderMap = { 'content-type': ['application/json'], 'content-length': [String(result.payload.length)] };
+    if (result.statusCode < 300) headers['x-amz-executed-version'] = ['$LATEST'];
+    if (result.functionError) headers['x-amz-function-error'] = [result.functionError];
     trace.endpointResponse = { statusCode: result.statusCode, headers, body: result.payload, at: Date.now() };
   }
   if (result.statusCode < 200 || result.statusCode > 299) {

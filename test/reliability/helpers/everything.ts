@@ -101,6 +101,7 @@ export async function createEverything(client: APIGatewayClient, accountId: stri
       part_id: part.id!,
       doc_version: 'v1',
       api_Key: key.id!,
+      apiKeyName: key.name!,
       keyId: key.id!,
       usageplanId: plan.id!,
       clientcertificate_id: certificate.clientCertificateId!,
