@@ -3,18 +3,21 @@
 import { Pool } from 'undici';
 
 export type Target = { origin: string; path: string; method?: 'GET' | 'POST'; headers?: Record<string, string>; body?: string };
-export type LoadResult = { rps: number; p50: number; p99: number; errors: number };
+export type LoadResult = { rps: number; p50: number; p99: number; errors: number; requests: number; cpuMicrosPerRequest?: number };
+/** the processes answering: their CPU time per request is reported */
+export type CpuMeter = () => number;
 
 function percentile(sorted: Float64Array, p: number): number {
   if (sorted.length === 0) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
-async function drive(target: Target, durationMs: number, concurrency: number, rate: number | undefined): Promise<LoadResult> {
+async function drive(target: Target, durationMs: number, concurrency: number, rate: number | undefined, cpu?: CpuMeter): Promise<LoadResult> {
   const pool = new Pool(target.origin, { connections: concurrency, pipelining: 1, keepAliveTimeout: 60_000 });
   const latencies: number[] = [];
   let errors = 0;
   let inFlight = 0;
+  const cpuBefore = cpu?.();
   const started = performance.now();
   const end = started + durationMs;
   const one = async () => {
@@ -47,15 +50,20 @@ async function drive(target: Target, durationMs: number, concurrency: number, ra
     await Promise.all(pending);
   }
   const elapsed = (performance.now() - started) / 1000;
+  const cpuUsed = cpu && cpuBefore !== undefined ? cpu() - cpuBefore : undefined;
   await pool.close();
   const sorted = Float64Array.from(latencies).sort();
-  return { rps: latencies.length / elapsed, p50: percentile(sorted, 50), p99: percentile(sorted, 99), errors };
+  const requests = latencies.length;
+  return {
+    rps: requests / elapsed, p50: percentile(sorted, 50), p99: percentile(sorted, 99), errors, requests,
+    ...(cpuUsed !== undefined && requests > 0 ? { cpuMicrosPerRequest: cpuUsed / (requests + errors) } : {}),
+  };
 }
 
-/** Peak throughput with `concurrency` requests in flight, after a warm-up. */
-export async function peak(target: Target, durationMs: number, concurrency: number): Promise<LoadResult> {
+/** Peak throughput with `concurrency` requests in flight, after a warm-up; `cpu` meters the servers. */
+export async function peak(target: Target, durationMs: number, concurrency: number, cpu?: CpuMeter): Promise<LoadResult> {
   await drive(target, Math.min(1000, durationMs / 3), concurrency, undefined);
-  return drive(target, durationMs, concurrency, undefined);
+  return drive(target, durationMs, concurrency, undefined, cpu);
 }
 
 /** Latency at a fixed request rate. */

@@ -1,9 +1,11 @@
 // Benchmark processes: servers pinned to core 1 (when taskset exists), the load generator on core 0.
 import { execFileSync, fork, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 
 const TASKSET = '/usr/bin/taskset';
 export const pinned = existsSync(TASKSET);
+/** clock ticks per second of /proc's CPU times (USER_HZ, 100 on Linux) */
+const CLOCK_TICKS = 100;
 
 /** Moves this process (the load generator) to core 0. */
 export function pinSelf(): void {
@@ -26,4 +28,24 @@ export async function stop(child: ChildProcess): Promise<void> {
   const exited = new Promise((resolve) => child.once('exit', resolve));
   child.kill('SIGTERM');
   await exited;
+}
+
+/** The CPU time (µs) a process and its descendants (a worker's function environments) have used so far, from /proc. */
+export function cpuMicros(pid: number): number {
+  let total = 0;
+  const visit = (p: number) => {
+    try {
+      // Fields after the command's closing parenthesis: utime and stime are the 12th and 13th.
+      const stat = readFileSync(`/proc/${p}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      total += (Number(fields[11]) + Number(fields[12])) * (1e6 / CLOCK_TICKS);
+      for (const task of readdirSync(`/proc/${p}/task`)) {
+        for (const child of readFileSync(`/proc/${p}/task/${task}/children`, 'utf8').split(' ').filter(Boolean)) visit(Number(child));
+      }
+    } catch {
+      // gone, or no /proc: counts nothing
+    }
+  };
+  visit(pid);
+  return total;
 }

@@ -35,7 +35,7 @@ import {
   type APIGatewayClient,
 } from '@aws-sdk/client-api-gateway';
 import pg from 'pg';
-import { clientFor, killAll, randomAccountId, sleep, startControlPlaneProcess, startPostgres, startWorkerProcess, type Postgres } from './helpers/processes.js';
+import { clientFor, killAll, randomAccountId, secret, sleep, startControlPlaneProcess, startPostgres, startWorkerProcess, type Postgres } from './helpers/processes.js';
 
 const WRITERS = 4;
 const CLUSTER_SECRET = 'crash-test-cluster-secret';
@@ -82,7 +82,9 @@ async function writer(client: APIGatewayClient, ledger: Ledger, index: number, s
       ack();
       api.planId = (await client.send(new CreateUsagePlanCommand({ name: `plan-${n}`, apiStages: [{ apiId: restApiId, stage: 'live' }], throttle: { rateLimit: 100, burstLimit: 50 } }))).id!;
       ack();
-      api.keyId = (await client.send(new CreateApiKeyCommand({ name: `key-${restApiId}`, enabled: true }))).id!;
+      const key = await client.send(new CreateApiKeyCommand({ name: `key-${restApiId}`, enabled: true }));
+      secret(key.value);
+      api.keyId = key.id!;
       ack();
       await client.send(new CreateUsagePlanKeyCommand({ usagePlanId: api.planId, keyId: api.keyId, keyType: 'API_KEY' }));
       api.planKey = true;

@@ -15,6 +15,7 @@ import {
   clientFor,
   killAll,
   randomAccountId,
+  SECRET_ACCESS_KEY,
   sleep,
   startControlPlaneProcess,
   startPostgres,
@@ -30,7 +31,7 @@ async function management(endpoint: string, accountId: string, method: string, p
   const payload = body === undefined ? undefined : JSON.stringify(body);
   const signed = aws4.sign(
     { host: url.host, path, method, service: 'apigateway', region: 'us-east-1', body: payload, headers: payload ? { 'content-type': 'application/json' } : {} },
-    { accessKeyId: accountId, secretAccessKey: 'faults' },
+    { accessKeyId: accountId, secretAccessKey: SECRET_ACCESS_KEY },
   );
   const started = Date.now();
   const res = await fetch(`${endpoint}${path}`, { method, headers: signed.headers as Record<string, string>, body: payload, signal: AbortSignal.timeout(60_000) });

@@ -310,6 +310,29 @@ function patchProbes(op: OperationSpec, r: Rng, add: (note: string, body: string
   }
 }
 
+/** A value every string member might be patched to: what a header, a log line or a template must survive. */
+const POISON = 'ü\ud800\u0007"\r\nX-Injected: 1\t${x}#set($a=1)';
+
+/** Every patchable path of an operation's resource set to POISON, one after the other (stored for the read-back). */
+function poisonProbes(op: OperationSpec, ids: Record<string, string>): Probe[] {
+  if (!op.body || op.body.raw || !resolveSchema(op.body.schema).properties?.patchOperations) return [];
+  return patchPaths(op.output).map((path) => ({
+    operation: op.name, method: op.method, path: pathOf(op, ids), query: '', headers: {}, note: `poison ${path}`,
+    body: Buffer.from(JSON.stringify({ patchOperations: [{ op: 'replace', path, value: POISON }] })),
+  }));
+}
+
+/** Every read of the fixture, after the fuzzing stored what it could: reads must survive what was stored. */
+function readBackProbes(ids: Record<string, string>): Probe[] {
+  const accepts = ['application/json', 'application/yaml', '*/*'];
+  return operations.filter((op) => op.method === 'GET').flatMap((op) =>
+    (op.parameters.some((p) => p.in === 'header') ? accepts : ['']).map((accept) => ({
+      operation: op.name, method: 'GET', path: pathOf(op, ids), headers: accept ? { Accept: accept } : {}, note: `read back ${accept}`,
+      query: [...Object.entries(op.queryLiterals).map(([k, v]) => `${k}=${v}`), ...op.parameters.filter((p) => p.in === 'query' && p.required).map((p) => `${p.name}=${requiredQuery(ids)[p.name] ?? 'fuzz'}`)].join('&'),
+    })),
+  );
+}
+
 const show = (value: string): string => {
   const shown = JSON.stringify(value);
   return shown.length > 60 ? `${shown.slice(0, 40)}…(${value.length} chars)` : shown;
@@ -416,14 +439,18 @@ describe('fuzzing the management API', () => {
     const { ids } = await createEverything(clientFor(cp.url, accountId), accountId);
 
     const ordered = [...operations].sort((a, b) => order(a) - order(b));
-    const probes = ordered.flatMap((op) => probesFor(op, ids, rng(SEED ^ hash(op.name))));
+    // One group of probes per operation; before the destructive ones, poison is stored and read back.
+    const groups = ordered.map((op) => probesFor(op, ids, rng(SEED ^ hash(op.name))));
+    const firstDestructive = ordered.findIndex((op) => order(op) > 0);
+    groups.splice(firstDestructive, 0, ...ordered.filter((op) => order(op) === 0).map((op) => poisonProbes(op, ids)).filter((g) => g.length), readBackProbes(ids));
+    const probes = groups.flat();
     const started = Date.now();
     const failures = new Map<string, { count: number; example: string }>();
     const statuses = new Map<number, number>();
     let serverErrors = 0;
     let notImplemented = 0;
-    for (const op of ordered) {
-      await runAll(probes.filter((p) => p.operation === op.name), CONCURRENCY, async (probe) => {
+    for (const group of groups) {
+      await runAll(group, CONCURRENCY, async (probe) => {
         let problem: string | undefined;
         let answer: Answer | undefined;
         try {

@@ -13,7 +13,7 @@ import { after, before, describe, it } from 'node:test';
 import { CreateApiKeyCommand, CreateDeploymentCommand, CreateDomainNameCommand, CreateRestApiCommand, CreateUsagePlanCommand, PutIntegrationCommand, PutMethodCommand } from '@aws-sdk/client-api-gateway';
 import { operations, type OperationSpec } from '../../src/control-plane/protocol/openapi.js';
 import { certificateArn, createEverything, LAMBDA_URI, type Everything } from './helpers/everything.js';
-import { clientFor, killAll, randomAccountId, startControlPlaneProcess } from './helpers/processes.js';
+import { clientFor, killAll, randomAccountId, startControlPlaneProcess, startPostgres, type Postgres } from './helpers/processes.js';
 import { signedCall, type Call, type Reply } from './helpers/signed.js';
 
 const patch = (path: string, value: string) => JSON.stringify({ patchOperations: [{ op: 'replace', path, value }] });
@@ -150,9 +150,11 @@ describe('cross-account isolation', () => {
   const accountB = randomAccountId();
   let a: Everything;
   let own: Record<string, string>;
+  let postgres: Postgres | undefined;
 
   before(async () => {
-    const cp = await startControlPlaneProcess({ dataDir: dir, clusterSecret: 'isolation-cluster-secret', env: { PORTICO_VPC_LINK_PROVISIONING_MS: '0' } });
+    postgres = await startPostgres();
+    const cp = await startControlPlaneProcess({ dataDir: dir, clusterSecret: 'isolation-cluster-secret', databaseUrl: postgres?.url, env: { PORTICO_VPC_LINK_PROVISIONING_MS: '0' } });
     url = cp.url;
     a = await createEverything(clientFor(url, accountA), accountA);
     // B's own API, stage, domain name, key and usage plan, to point at A's resources from.
@@ -172,6 +174,7 @@ describe('cross-account isolation', () => {
   });
   after(async () => {
     await killAll();
+    postgres?.destroy();
     rmSync(dir, { recursive: true, force: true });
   });
 

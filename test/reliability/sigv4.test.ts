@@ -13,7 +13,7 @@ import { after, before, describe, it } from 'node:test';
 import { CreateApiKeyCommand, GetApiKeyCommand, GetApiKeysCommand, UpdateApiKeyCommand } from '@aws-sdk/client-api-gateway';
 import jwt from 'jsonwebtoken';
 import { call, deployApi, waitFor, type Route } from './helpers/apis.js';
-import { clientFor, killAll, startControlPlaneProcess, startWorkerProcess } from './helpers/processes.js';
+import { clientFor, killAll, startControlPlaneProcess, startPostgres, startWorkerProcess, type Postgres } from './helpers/processes.js';
 import { send, signRequest, type Reply } from './helpers/signed.js';
 
 const CLUSTER_SECRET = 'sigv4-battery-cluster-secret';
@@ -143,8 +143,10 @@ describe('security of the management API, AWS_IAM methods and the cluster channe
   let allowed: Awaited<ReturnType<typeof backend>>;
   let outside: Awaited<ReturnType<typeof backend>>;
   let restApiId: string;
+  let postgres: Postgres | undefined;
 
   before(async () => {
+    postgres = await startPostgres();
     // The allowed backend listens on 127.0.0.2, the only network the worker may call; the other on 127.0.0.1.
     allowed = await backend('127.0.0.2');
     outside = await backend('127.0.0.1');
@@ -154,7 +156,7 @@ describe('security of the management API, AWS_IAM methods and the cluster channe
       { ...BOB, accountId: ROOT.accessKeyId, userName: 'bob', policies: [] },
     ]));
     cp = await startControlPlaneProcess({
-      dataDir: join(dir, 'cp'), clusterSecret: CLUSTER_SECRET,
+      dataDir: join(dir, 'cp'), clusterSecret: CLUSTER_SECRET, databaseUrl: postgres?.url,
       env: { PORTICO_AUTH: 'sigv4', PORTICO_ROOT_ACCESS_KEY_ID: ROOT.accessKeyId, PORTICO_ROOT_SECRET_ACCESS_KEY: ROOT.secretAccessKey, PORTICO_IAM_IDENTITIES_FILE: identitiesFile },
     });
     worker = await startWorkerProcess({ controlUrl: cp.url, clusterSecret: CLUSTER_SECRET, cacheDir: join(dir, 'worker'), env: { PORTICO_INTEGRATION_ALLOWED_NETWORKS: '127.0.0.2/32' } });
@@ -170,6 +172,7 @@ describe('security of the management API, AWS_IAM methods and the cluster channe
   });
   after(async () => {
     await killAll();
+    postgres?.destroy();
     await new Promise((r) => allowed.server.close(r));
     await new Promise((r) => outside.server.close(r));
     rmSync(dir, { recursive: true, force: true });

@@ -1,7 +1,8 @@
 // CreateDomainNameAccessAssociation, GetDomainNameAccessAssociations, RejectDomainNameAccessAssociation,
 // DeleteDomainNameAccessAssociation: which VPC endpoints may reach a private custom domain name. The
-// creator (the endpoint's account) deletes an association; the domain name's owner rejects it.
-import type { EntityManager } from 'typeorm';
+// creator (the endpoint's account: the name's owner, or an account its managementPolicy allows to
+// `apigateway:CreateAccessAssociation`) deletes an association; the domain name's owner rejects it.
+import { In, type EntityManager } from 'typeorm';
 import { transaction } from '../../db/data-source.js';
 import { badRequest, conflict, notFound } from '../protocol/errors.js';
 import type { Context, Handlers } from '../protocol/operation.js';
@@ -17,16 +18,18 @@ import type {
 import { taggable } from '../tags/handlers.js';
 import { deleteTags, readTags, writeTags } from '../tags/store.js';
 import { validateTags } from '../tags/validate.js';
+import { compilePolicy, evaluate } from '../../data-plane/auth/policy.js';
 import { AccessAssociationEntity, DomainNameEntity, type AccessAssociationRow, type DomainNameRow } from './entity.js';
+import { domainNameArn } from './lookup.js';
 
 const associationNotFound = () => notFound('Invalid domain name access association identifier specified');
 
 const DOMAIN_NAME_ARN = /^arn:aws:apigateway:([a-z0-9-]+):(\d{12}):\/domainnames\/([^/+]+)\+([a-z0-9]+)$/;
 const VPC_ENDPOINT_ID = /^vpce-[0-9a-f]{8,17}$/;
 
-/** `arn:aws:apigateway:{region}:{account}:/domainnameaccessassociations/domainname/{name}+{id}/vpcesource/{vpce}` */
-const associationArn = (region: string, domain: DomainNameRow, source: string) =>
-  `arn:aws:apigateway:${region}:${domain.accountId}:/domainnameaccessassociations/domainname/${domain.domainName}+${domain.id}/vpcesource/${source}`;
+/** `arn:aws:apigateway:{region}:{owner}:/domainnameaccessassociations/domainname/{name}+{id}/vpcesource/{vpce}`, in its creator's account. */
+const associationArn = (region: string, owner: string, domain: DomainNameRow, source: string) =>
+  `arn:aws:apigateway:${region}:${owner}:/domainnameaccessassociations/domainname/${domain.domainName}+${domain.id}/vpcesource/${source}`;
 
 const tagArn = (arn: string) => arn.replace(/^(arn:aws:apigateway:[a-z0-9-]+:)\d{12}:/, '$1:');
 
@@ -39,15 +42,32 @@ taggable.domainnameaccessassociations = async (em, ctx, segments) => {
   return rows.length > 0;
 };
 
-/** The private domain name an ARN names, in the caller's account. */
-async function privateDomainOf(em: EntityManager, ctx: Context, arn: string): Promise<DomainNameRow> {
+/** Whether a private name's managementPolicy lets `accountId` create access associations with it. */
+export function sharedWith(domain: DomainNameRow, region: string, accountId: string): boolean {
+  if (domain.data.managementPolicy === undefined) return false;
+  try {
+    const policy = compilePolicy(JSON.parse(domain.data.managementPolicy));
+    const decision = evaluate(policy, {
+      action: 'apigateway:CreateAccessAssociation',
+      resource: domainNameArn(region, domain),
+      principal: { aws: [accountId, `arn:aws:iam::${accountId}:root`] },
+      conditions: { 'aws:PrincipalAccount': accountId },
+    });
+    return decision === 'Allow';
+  } catch {
+    return false;
+  }
+}
+
+/** The private domain name an ARN names: the caller's own, or (`shared`) another account's that its managementPolicy shares. */
+async function privateDomainOf(em: EntityManager, ctx: Context, arn: string, shared = false): Promise<DomainNameRow> {
   const match = DOMAIN_NAME_ARN.exec(arn);
   if (!match) throw badRequest(`Invalid domain name ARN specified: ${arn}`);
   const [, region, account, domainName, id] = match;
-  const row = region === ctx.region && account === ctx.accountId
-    ? await em.getRepository(DomainNameEntity).findOneBy({ id, domainName, private: true, accountId: ctx.accountId })
-    : null;
-  if (!row) throw notFound('Invalid domain name identifier specified');
+  const row = region === ctx.region ? await em.getRepository(DomainNameEntity).findOneBy({ id, domainName, private: true, accountId: account }) : null;
+  if (!row || (row.accountId !== ctx.accountId && !(shared && sharedWith(row, ctx.region, ctx.accountId)))) {
+    throw notFound('Invalid domain name identifier specified');
+  }
   return row;
 }
 
@@ -61,23 +81,18 @@ function toAssociation(row: AccessAssociationRow, domainArn: string, tags?: Reco
   };
 }
 
-const domainArnOf = (arn: string) => {
-  const match = /^(arn:aws:apigateway:[a-z0-9-]+:\d{12}:)\/domainnameaccessassociations\/domainname\/(.+)\/vpcesource\/[^/]+$/.exec(arn);
-  return match ? `${match[1]}/domainnames/${match[2]}` : '';
-};
-
 async function CreateDomainNameAccessAssociation(input: CreateDomainNameAccessAssociationRequest, ctx: Context): Promise<DomainNameAccessAssociation> {
   if (input.accessAssociationSourceType !== 'VPCE') throw badRequest('Invalid access association source type specified. Valid values are VPCE');
   if (!VPC_ENDPOINT_ID.test(input.accessAssociationSource)) throw badRequest(`Invalid VPC endpoint identifier specified: ${input.accessAssociationSource}`);
   if (input.tags) validateTags(input.tags);
   return transaction(ctx.db, async (em) => {
-    const domain = await privateDomainOf(em, ctx, input.domainNameArn);
+    const domain = await privateDomainOf(em, ctx, input.domainNameArn, true);
     const repository = em.getRepository(AccessAssociationEntity);
     if (await repository.existsBy({ domainId: domain.id, sourceType: 'VPCE', source: input.accessAssociationSource })) {
       throw conflict('A domain name access association already exists for this domain name and access association source');
     }
     const row: AccessAssociationRow = {
-      arn: associationArn(ctx.region, domain, input.accessAssociationSource),
+      arn: associationArn(ctx.region, ctx.accountId, domain, input.accessAssociationSource),
       accountId: ctx.accountId,
       domainId: domain.id,
       domainAccountId: domain.accountId,
@@ -88,22 +103,25 @@ async function CreateDomainNameAccessAssociation(input: CreateDomainNameAccessAs
     await repository.insert(row);
     const tags = input.tags && Object.keys(input.tags).length ? input.tags : {};
     if (Object.keys(tags).length) await writeTags(em, ctx.accountId, tagArn(row.arn), tags);
-    return toAssociation(row, input.domainNameArn, tags);
+    return toAssociation(row, domainNameArn(ctx.region, domain), tags);
   });
 }
 
 async function GetDomainNameAccessAssociations(input: GetDomainNameAccessAssociationsRequest, ctx: Context): Promise<DomainNameAccessAssociations> {
   const em = ctx.db.dataSource.manager;
   const repository = em.getRepository(AccessAssociationEntity);
-  // SELF: associations with the caller's domain names; OTHER_ACCOUNTS: the caller's associations with others'.
+  // SELF: the associations the caller created; OTHER_ACCOUNTS: those other accounts created with the caller's names.
   const rows = input.resourceOwner === 'OTHER_ACCOUNTS'
-    ? (await repository.find({ where: { accountId: ctx.accountId }, order: { createdDate: 'ASC', arn: 'ASC' } })).filter((r) => r.domainAccountId !== ctx.accountId)
-    : await repository.find({ where: { domainAccountId: ctx.accountId }, order: { createdDate: 'ASC', arn: 'ASC' } });
+    ? (await repository.find({ where: { domainAccountId: ctx.accountId }, order: { createdDate: 'ASC', arn: 'ASC' } })).filter((r) => r.accountId !== ctx.accountId)
+    : await repository.find({ where: { accountId: ctx.accountId }, order: { createdDate: 'ASC', arn: 'ASC' } });
   const page = paginate(rows, input.limit, input.position);
+  const domains = new Map(
+    (await em.getRepository(DomainNameEntity).findBy({ id: In([...new Set(page.items.map((r) => r.domainId))]) })).map((d) => [d.id, d]),
+  );
   const items = await Promise.all(
     page.items.map(async (row) => {
       const tags = await readTags(em, row.accountId, tagArn(row.arn));
-      return toAssociation(row, domainArnOf(row.arn), Object.keys(tags).length ? tags : undefined);
+      return toAssociation(row, domainNameArn(ctx.region, domains.get(row.domainId)!), Object.keys(tags).length ? tags : undefined);
     }),
   );
   return { items, position: page.position };

@@ -15,6 +15,7 @@ export type DomainNameData = Pick<
   | 'mutualTlsAuthentication'
   | 'ownershipVerificationCertificateArn'
   | 'policy'
+  | 'managementPolicy'
   | 'routingMode'
 > & {
   /** epoch ms of the last certificate change */

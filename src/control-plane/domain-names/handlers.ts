@@ -1,6 +1,7 @@
 // CreateDomainName, GetDomainName, GetDomainNames, UpdateDomainName, DeleteDomainName. Base path
 // mappings and access associations have their handlers in base-path-mappings.ts and access-associations.ts.
 import { config } from '../../config.js';
+import { Not } from 'typeorm';
 import { transaction } from '../../db/data-source.js';
 import { bumpConfigVersion } from '../config-channel/version.js';
 import { badRequest, conflict } from '../protocol/errors.js';
@@ -20,10 +21,10 @@ import type {
 import { taggable } from '../tags/handlers.js';
 import { deleteTags, readTags, writeTags } from '../tags/store.js';
 import { validateTags } from '../tags/validate.js';
-import { accessAssociationHandlers } from './access-associations.js';
+import { accessAssociationHandlers, sharedWith } from './access-associations.js';
 import { basePathMappingHandlers } from './base-path-mappings.js';
 import { DomainNameEntity, type DomainNameData, type DomainNameRow } from './entity.js';
-import { domainNameTagArn, findDomainName, toDomainName } from './lookup.js';
+import { domainNameArn, domainNameTagArn, findDomainName, toDomainName } from './lookup.js';
 import { checkDomainName, checkDomainNameText } from './validate.js';
 
 // Taggable as `arn:aws:apigateway:{region}::/domainnames/{name}` (a private one: `{name}+{domainNameId}`).
@@ -100,10 +101,14 @@ async function GetDomainName(input: GetDomainNameRequest, ctx: Context): Promise
 
 async function GetDomainNames(input: GetDomainNamesRequest, ctx: Context): Promise<DomainNames> {
   const em = ctx.db.dataSource.manager;
-  // Names shared by other accounts (through AWS RAM) do not exist here: OTHER_ACCOUNTS lists none.
-  const rows = input.resourceOwner === 'OTHER_ACCOUNTS'
-    ? []
-    : await em.getRepository(DomainNameEntity).find({ where: { accountId: ctx.accountId }, order: { domainName: 'ASC', id: 'ASC' } });
+  if (input.resourceOwner === 'OTHER_ACCOUNTS') {
+    // Other accounts' private names whose managementPolicy lets the caller create access associations, named only.
+    const shared = (await em.getRepository(DomainNameEntity).find({ where: { private: true, accountId: Not(ctx.accountId) }, order: { domainName: 'ASC', id: 'ASC' } }))
+      .filter((row) => sharedWith(row, ctx.region, ctx.accountId));
+    const page = paginate(shared, input.limit, input.position);
+    return { items: page.items.map((row) => ({ domainName: row.domainName, domainNameId: row.id, domainNameArn: domainNameArn(ctx.region, row) })), position: page.position };
+  }
+  const rows = await em.getRepository(DomainNameEntity).find({ where: { accountId: ctx.accountId }, order: { domainName: 'ASC', id: 'ASC' } });
   const page = paginate(rows, input.limit, input.position);
   const items = await Promise.all(
     page.items.map(async (row) => {
@@ -114,14 +119,18 @@ async function GetDomainNames(input: GetDomainNamesRequest, ctx: Context): Promi
   return { items, position: page.position };
 }
 
-const replaceText = (key: 'certificateName' | 'certificateArn' | 'regionalCertificateName' | 'regionalCertificateArn' | 'ownershipVerificationCertificateArn' | 'policy'): PatchRule<DomainNameRow> => ({
+type TextKey = 'certificateName' | 'certificateArn' | 'regionalCertificateName' | 'regionalCertificateArn' | 'ownershipVerificationCertificateArn' | 'policy' | 'managementPolicy';
+
+const CERTIFICATE_KEYS: TextKey[] = ['certificateName', 'certificateArn', 'regionalCertificateName', 'regionalCertificateArn'];
+
+const replaceText = (key: TextKey): PatchRule<DomainNameRow> => ({
   path: `/${key}`,
   ops: ['replace'],
   apply: (row, op) => {
     const value = text(op.value);
     if (value === undefined) delete row.data[key];
     else row.data[key] = value;
-    if (key !== 'ownershipVerificationCertificateArn' && key !== 'policy') row.data.certificateUploadDate = Date.now();
+    if (CERTIFICATE_KEYS.includes(key)) row.data.certificateUploadDate = Date.now();
   },
 });
 
@@ -165,6 +174,8 @@ const domainNamePatchRules: PatchRule<DomainNameRow>[] = [
   } },
   replaceText('ownershipVerificationCertificateArn'),
   replaceText('policy'),
+  // Who may create access associations with a private name (`apigateway:CreateAccessAssociation`).
+  replaceText('managementPolicy'),
 ];
 
 async function UpdateDomainName(input: UpdateDomainNameRequest, ctx: Context): Promise<DomainName> {

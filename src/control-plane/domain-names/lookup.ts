@@ -81,6 +81,7 @@ export function toDomainName(row: DomainNameRow, region: string, tags?: Record<s
     ...(data.mutualTlsAuthentication ? { mutualTlsAuthentication: data.mutualTlsAuthentication } : {}),
     ...(data.ownershipVerificationCertificateArn !== undefined ? { ownershipVerificationCertificateArn: data.ownershipVerificationCertificateArn } : {}),
     ...(data.policy !== undefined ? { policy: data.policy } : {}),
+    ...(data.managementPolicy !== undefined ? { managementPolicy: data.managementPolicy } : {}),
     ...(data.routingMode !== undefined ? { routingMode: data.routingMode } : {}),
     ...(tags ? { tags } : {}),
   };

@@ -1,5 +1,6 @@
 // The checks a whole domain name must pass, after CreateDomainName as after UpdateDomainName, so
 // that a patch can never store what a create would refuse; and the base path rules.
+import { compilePolicy } from '../../data-plane/auth/policy.js';
 import { badRequest } from '../protocol/errors.js';
 import type { DomainNameData } from './entity.js';
 
@@ -47,11 +48,19 @@ export function checkDomainName(data: DomainNameData): void {
   }
   if (data.policy !== undefined) {
     if (type !== 'PRIVATE') throw badRequest('A policy can only be set on a private domain name.');
-    try {
-      JSON.parse(data.policy);
-    } catch {
-      throw badRequest('Invalid policy document. Please check the policy syntax and try again.');
-    }
+    checkPolicyDocument(data.policy);
+  }
+  if (data.managementPolicy !== undefined) {
+    if (type !== 'PRIVATE') throw badRequest('A management policy can only be set on a private domain name.');
+    checkPolicyDocument(data.managementPolicy);
+  }
+}
+
+function checkPolicyDocument(document: string): void {
+  try {
+    compilePolicy(JSON.parse(document));
+  } catch {
+    throw badRequest('Invalid policy document. Please check the policy syntax and try again.');
   }
 }
 

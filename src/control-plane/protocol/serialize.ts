@@ -41,13 +41,19 @@ function toWire(schema: Schema, value: unknown): unknown {
   return value;
 }
 
+/**
+ * A header value HTTP can carry: header members may hold what a user wrote (an API's version names
+ * the export's file), and a character outside printable ASCII would fail the whole response.
+ */
+const headerSafe = (value: string) => value.replace(/[^\x20-\x7e\t]/g, '_');
+
 export function serializeOutput(schema: Schema | undefined, output: unknown): WireResponse {
   if (!schema || output === undefined || output === null) return { headers: {} };
   const s = resolveSchema(schema);
   const headers: Record<string, string> = {};
   const source = output as Record<string, unknown>;
   for (const [member, header] of Object.entries(s['x-aws-headers'] ?? {})) {
-    if (source[member] !== undefined && source[member] !== null) headers[header] = String(source[member]);
+    if (source[member] !== undefined && source[member] !== null) headers[header] = headerSafe(String(source[member]));
   }
   const payload = s['x-aws-payload'];
   if (payload) {

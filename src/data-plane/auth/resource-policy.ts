@@ -76,11 +76,11 @@ export function policyRequest(ctx: InvocationContext, caller?: IamCaller): Polic
   };
 }
 
-/** What the API's resource policy says about this call; undefined when the API has none. */
-export function resourcePolicyDecision(ctx: InvocationContext, request: PolicyRequest = policyRequest(ctx)): PolicyDecision | undefined {
+/** What the API's resource policy says about this call; undefined when the API has none (the request is then never built). */
+export function resourcePolicyDecision(ctx: InvocationContext, request?: PolicyRequest): PolicyDecision | undefined {
   const compiled = ctx.stage!.deployment.resourcePolicy;
   if (!compiled) return undefined;
-  return 'policy' in compiled ? evaluate(compiled.policy, request) : 'Deny';
+  return 'policy' in compiled ? evaluate(compiled.policy, request ?? policyRequest(ctx)) : 'Deny';
 }
 
 export type CombinedDecision = { allowed: true } | { allowed: false; explicit: boolean; deniedBy: 'identity' | 'resource' };

@@ -38,24 +38,35 @@ export function buildRouteTree(resources: SnapshotResource[]): RouteTree {
     if (!(parts.length && /^\{.+\+\}$/.test(parts[parts.length - 1]!))) node.resource = resource;
   }
 
-  function walk(node: Node, segments: string[], i: number, params: Record<string, string>): RouteMatch | undefined {
-    if (i === segments.length) return node.resource ? { resource: node.resource, pathParams: { ...params } } : undefined;
+  // Path parameters are collected as (name, value) pairs on the way down and become an object only
+  // for the match: no per-level copies and no deletes on the request path.
+  type Captures = string[];
+  const paramsOf = (captures: Captures): Record<string, string> => {
+    const params: Record<string, string> = {};
+    for (let i = 0; i < captures.length; i += 2) params[captures[i]!] = captures[i + 1]!;
+    return params;
+  };
+
+  function walk(node: Node, segments: string[], i: number, captures: Captures): RouteMatch | undefined {
+    if (i === segments.length) return node.resource ? { resource: node.resource, pathParams: paramsOf(captures) } : undefined;
     const literal = node.literals.get(segments[i]!);
     if (literal) {
-      const found = walk(literal, segments, i + 1, params);
+      const found = walk(literal, segments, i + 1, captures);
       if (found) return found;
     }
     if (node.variable) {
-      params[node.variable.name] = segments[i]!;
-      const found = walk(node.variable.node, segments, i + 1, params);
-      delete params[node.variable.name];
+      captures.push(node.variable.name, segments[i]!);
+      const found = walk(node.variable.node, segments, i + 1, captures);
+      captures.length -= 2;
       if (found) return found;
     }
     if (node.greedy) {
-      return { resource: node.greedy.resource, pathParams: { ...params, [node.greedy.name]: segments.slice(i).join('/') } };
+      const pathParams = paramsOf(captures);
+      pathParams[node.greedy.name] = segments.slice(i).join('/');
+      return { resource: node.greedy.resource, pathParams };
     }
     return undefined;
   }
 
-  return { match: (segments) => walk(root, segments, 0, {}) };
+  return { match: (segments) => walk(root, segments, 0, []) };
 }

@@ -19,6 +19,7 @@ export type Route = {
   /** the 200 integration response's template (non-proxy integrations) */
   answer?: string;
   authorizationType?: string;
+  apiKeyRequired?: boolean;
   requestValidatorId?: string;
   requestModels?: Record<string, string>;
   methodParameters?: Record<string, boolean>;
@@ -45,7 +46,7 @@ export async function deployApi(client: APIGatewayClient, name: string, routes: 
     const resourceId = await resourceFor(r.path);
     const httpMethod = r.httpMethod ?? 'GET';
     await client.send(new PutMethodCommand({
-      restApiId, resourceId, httpMethod, authorizationType: r.authorizationType ?? 'NONE',
+      restApiId, resourceId, httpMethod, authorizationType: r.authorizationType ?? 'NONE', apiKeyRequired: r.apiKeyRequired,
       requestValidatorId: r.requestValidatorId, requestModels: r.requestModels, requestParameters: r.methodParameters,
     }));
     await client.send(new PutIntegrationCommand({ restApiId, resourceId, httpMethod, ...r.integration }));

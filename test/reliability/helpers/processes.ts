@@ -1,12 +1,17 @@
 // The reliability batteries run Portico as real processes, as an operator would: a control plane
 // (src/control-plane/main.ts, or the all-in-one src/main.ts), workers (src/data-plane/main.ts) and a
 // throwaway PostgreSQL cluster, each on a free loopback port, stopped by PID. Every line a process
-// writes is kept, so tests can read the logs.
+// writes is kept, so tests can read the logs, and, at the end of every test file that uses them, checked
+// for secrets: processes log at `debug`, their most verbose level, and no line may carry a cluster
+// secret, a secret access key, an API key value, an Authorization header or SigV4 signature, a bearer
+// or JWT token, or a private key.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { chownSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { after } from 'node:test';
 import { APIGatewayClient } from '@aws-sdk/client-api-gateway';
 
 export async function freePort(): Promise<number> {
@@ -47,6 +52,54 @@ export type PorticoProcess = {
 };
 
 const running = new Set<PorticoProcess>();
+/** every process started by this test file, for the log check */
+const started: PorticoProcess[] = [];
+
+// ---- Secrets in logs ------------------------------------------------------------------------------
+
+const secrets = new Set<string>();
+
+/** Remembers a secret value (an API key's, a client certificate's key, ...) that no log line may contain; returns it. */
+export function secret<T extends string | undefined>(value: T): T {
+  if (value && value.length >= 8) secrets.add(value);
+  return value;
+}
+
+/** What a secret looks like, whatever its value: a log line matching one of these leaks it. */
+const SECRET_SHAPES: [string, RegExp][] = [
+  ['a private key', /-----BEGIN [A-Z ]*PRIVATE KEY-----/],
+  ['a SigV4 signature', /Signature=[0-9a-f]{64}/],
+  ['a SigV4 Authorization header', /AWS4-HMAC-SHA256 Credential=/],
+  ['a bearer or basic credential', /\b(Bearer|Basic) [A-Za-z0-9._~+/=-]{8,}/],
+  ['a JWT', /eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\./],
+  ['an Authorization header', /"authorization"\s*:\s*"(?!\[redacted\])/i],
+  ['an x-api-key header', /"x-api-key"\s*:\s*"(?!\[redacted\])/i],
+  ['an X-Amz-Security-Token', /"x-amz-security-token"\s*:\s*"(?!\[redacted\])/i],
+];
+
+/** Every line every process wrote, checked for known secret values and for secret shapes; returns how many lines were read. */
+export function assertNoSecretsInLogs(): number {
+  let lines = 0;
+  for (const proc of started) {
+    for (const line of proc.output().split('\n')) {
+      if (!line) continue;
+      lines++;
+      for (const value of secrets) {
+        if (line.includes(value)) throw new Error(`${proc.name} logged a secret value (${value.slice(0, 3)}…): ${line.replaceAll(value, '[SECRET]').slice(0, 500)}`);
+      }
+      for (const [what, shape] of SECRET_SHAPES) {
+        if (shape.test(line)) throw new Error(`${proc.name} logged ${what}: ${line.slice(0, 500)}`);
+      }
+    }
+  }
+  return lines;
+}
+
+// Every test file that starts processes ends with the check, after its own hooks stopped them.
+after(() => {
+  const lines = assertNoSecretsInLogs();
+  if (started.length > 0) console.log(`# secrets in logs: none in ${lines} log lines (level debug) of ${started.length} processes, ${secrets.size} secret values and ${SECRET_SHAPES.length} secret shapes looked for`);
+});
 
 function childPids(pid: number): number[] {
   try {
@@ -58,7 +111,7 @@ function childPids(pid: number): number[] {
 
 export function startProcess(name: string, entry: string, env: Record<string, string | undefined>): PorticoProcess {
   const child = spawn(process.execPath, ['--import', 'tsx', entry], {
-    env: { ...process.env, PORTICO_LOG_LEVEL: 'warn', PORTICO_HOST: '127.0.0.1', ...env },
+    env: { ...process.env, PORTICO_LOG_LEVEL: 'debug', PORTICO_HOST: '127.0.0.1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const chunks: Buffer[] = [];
@@ -94,6 +147,7 @@ export function startProcess(name: string, entry: string, env: Record<string, st
     },
   };
   running.add(proc);
+  started.push(proc);
   return proc;
 }
 
@@ -113,6 +167,7 @@ export type ControlPlaneOptions = {
 };
 
 export async function startControlPlaneProcess(options: ControlPlaneOptions): Promise<PorticoProcess & { url: string; port: number }> {
+  secret(options.clusterSecret);
   const port = options.port ?? (await freePort());
   const proc = startProcess(options.allInOne ? 'all-in-one' : 'control-plane', options.allInOne ? 'src/main.ts' : 'src/control-plane/main.ts', {
     PORTICO_CONTROL_PORT: String(port),
@@ -131,6 +186,7 @@ export type WorkerOptions = { controlUrl: string; clusterSecret: string; cacheDi
 
 /** A worker; resolves once it listens (it reads its disk cache before listening). */
 export async function startWorkerProcess(options: WorkerOptions): Promise<PorticoProcess & { url: string; port: number }> {
+  secret(options.clusterSecret);
   const port = options.port ?? (await freePort());
   const proc = startProcess('worker', 'src/data-plane/main.ts', {
     PORTICO_DATA_PORT: String(port),
@@ -191,8 +247,12 @@ export async function startPostgres(): Promise<Postgres | undefined> {
   };
 }
 
+/** The secret access key clients sign with unless told otherwise; no log line may contain it. */
+export const SECRET_ACCESS_KEY = secret(randomBytes(20).toString('base64url'));
+
 /** An SDK client for `accountId` (open mode: the 12-digit key id is the account), no retries. */
-export function clientFor(endpoint: string, accountId: string, secretAccessKey = 'reliability'): APIGatewayClient {
+export function clientFor(endpoint: string, accountId: string, secretAccessKey = SECRET_ACCESS_KEY): APIGatewayClient {
+  secret(secretAccessKey);
   return new APIGatewayClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: accountId, secretAccessKey }, maxAttempts: 1 });
 }
 
