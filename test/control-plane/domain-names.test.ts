@@ -330,4 +330,74 @@ describe('private domain names and access associations', () => {
     await client.send(new DeleteDomainNameCommand({ domainName, domainNameId: created.domainNameId }));
     await expectError(client.send(new GetDomainNameCommand({ domainName, domainNameId: created.domainNameId })), 'NotFoundException', 404);
   });
+
+  it('shares a private name with another account through its managementPolicy', async () => {
+    const owner = newClient();
+    const consumer = newClient();
+    const stranger = newClient();
+    const domainName = uniqueName('shared');
+    const created = await owner.send(
+      new CreateDomainNameCommand({ domainName, certificateArn: certificateArn(owner.accountId), endpointConfiguration: { types: ['PRIVATE'] }, securityPolicy: 'TLS_1_2' }),
+    );
+    const associate = (client: APIGatewayClient, source: string) =>
+      client.send(new CreateDomainNameAccessAssociationCommand({ domainNameArn: created.domainNameArn, accessAssociationSourceType: 'VPCE', accessAssociationSource: source }));
+    await expectError(associate(consumer, 'vpce-0bbbbbbbbbbbbbbbb'), 'NotFoundException', 404, 'Invalid domain name identifier specified');
+    assert.deepEqual((await consumer.send(new GetDomainNamesCommand({ resourceOwner: 'OTHER_ACCOUNTS' }))).items ?? [], []);
+
+    const managementPolicy = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Principal: { AWS: [`arn:aws:iam::${consumer.accountId}:root`] }, Action: 'apigateway:CreateAccessAssociation', Resource: created.domainNameArn }],
+    });
+    const shared = await owner.send(
+      new UpdateDomainNameCommand({ domainName, domainNameId: created.domainNameId, patchOperations: [{ op: 'replace', path: '/managementPolicy', value: managementPolicy }] }),
+    );
+    assert.equal(shared.managementPolicy, managementPolicy);
+    // The consumer sees the name (named only) and may associate its endpoint; a third account may not.
+    const visible = await consumer.send(new GetDomainNamesCommand({ resourceOwner: 'OTHER_ACCOUNTS' }));
+    assert.deepEqual(
+      visible.items?.map(({ domainName: name, domainNameId, domainNameArn, certificateArn: cert }) => ({ name, domainNameId, domainNameArn, cert })),
+      [{ name: domainName, domainNameId: created.domainNameId, domainNameArn: created.domainNameArn, cert: undefined }],
+    );
+    assert.deepEqual((await stranger.send(new GetDomainNamesCommand({ resourceOwner: 'OTHER_ACCOUNTS' }))).items ?? [], []);
+    await expectError(associate(stranger, 'vpce-0cccccccccccccccc'), 'NotFoundException', 404);
+    const association = await associate(consumer, 'vpce-0bbbbbbbbbbbbbbbb');
+    assert.equal(
+      association.domainNameAccessAssociationArn,
+      `arn:aws:apigateway:us-east-1:${consumer.accountId}:/domainnameaccessassociations/domainname/${domainName}+${created.domainNameId}/vpcesource/vpce-0bbbbbbbbbbbbbbbb`,
+    );
+    assert.equal(association.domainNameArn, created.domainNameArn);
+
+    // SELF: what an account created; OTHER_ACCOUNTS: what others created with its names.
+    const arns = async (client: APIGatewayClient, resourceOwner: 'SELF' | 'OTHER_ACCOUNTS') =>
+      ((await client.send(new GetDomainNameAccessAssociationsCommand({ resourceOwner }))).items ?? []).map((a) => a.domainNameAccessAssociationArn);
+    assert.deepEqual(await arns(consumer, 'SELF'), [association.domainNameAccessAssociationArn]);
+    assert.deepEqual(await arns(consumer, 'OTHER_ACCOUNTS'), []);
+    assert.deepEqual(await arns(owner, 'SELF'), []);
+    assert.deepEqual(await arns(owner, 'OTHER_ACCOUNTS'), [association.domainNameAccessAssociationArn]);
+
+    // The owner rejects it (it cannot delete what it did not create); then it is gone for the consumer too.
+    await expectError(
+      owner.send(new DeleteDomainNameAccessAssociationCommand({ domainNameAccessAssociationArn: association.domainNameAccessAssociationArn })),
+      'NotFoundException',
+      404,
+      'Invalid domain name access association identifier specified',
+    );
+    await owner.send(new RejectDomainNameAccessAssociationCommand({ domainNameArn: created.domainNameArn, domainNameAccessAssociationArn: association.domainNameAccessAssociationArn }));
+    assert.deepEqual(await arns(consumer, 'SELF'), []);
+
+    // A management policy belongs to private names, and must be a policy.
+    await expectError(
+      owner.send(new UpdateDomainNameCommand({ domainName, domainNameId: created.domainNameId, patchOperations: [{ op: 'replace', path: '/managementPolicy', value: '{not json' }] })),
+      'BadRequestException',
+      400,
+      'Invalid policy document. Please check the policy syntax and try again.',
+    );
+    const regional = uniqueName();
+    await owner.send(new CreateDomainNameCommand({ domainName: regional, regionalCertificateArn: certificateArn(owner.accountId), endpointConfiguration: { types: ['REGIONAL'] } }));
+    await expectError(
+      owner.send(new UpdateDomainNameCommand({ domainName: regional, patchOperations: [{ op: 'replace', path: '/managementPolicy', value: managementPolicy }] })),
+      'BadRequestException',
+      400,
+    );
+  });
 });

@@ -105,6 +105,7 @@ describe('Generated SDKs against a deployed stage (PORTICO_AUTH=sigv4)', () => {
   }
 
   before(async () => {
+    const t0 = Date.now(); const mark = (w: string) => console.log('TIMING', w, Date.now() - t0);
     controlPlane = await startControlPlane({
       port: 0, host: '127.0.0.1', databaseUrl: process.env.DATABASE_URL, clusterSecret: 'sdk-test-cluster-secret',
       auth: { mode: 'sigv4', rootAccessKeyId: root.accessKeyId, rootSecretAccessKey: root.secretAccessKey },
@@ -115,6 +116,7 @@ describe('Generated SDKs against a deployed stage (PORTICO_AUTH=sigv4)', () => {
       lambda: { endpoint: undefined, functionsDir, functionTimeoutMs: 5000 },
     });
     workerUrl = `http://127.0.0.1:${worker.port}`;
+    mark('started');
     client = new APIGatewayClient({ endpoint: `http://127.0.0.1:${controlPlane.port}`, region: 'us-east-1', credentials: root, maxAttempts: 1 });
 
     const api = await client.send(new CreateRestApiCommand({ name: 'PetStoreSdk' }));
@@ -138,11 +140,15 @@ describe('Generated SDKs against a deployed stage (PORTICO_AUTH=sigv4)', () => {
     });
     // DELETE /pets/{petId} is signed too, and tells who called.
     await method(pet, 'DELETE', { authorizationType: 'AWS_IAM' }, mock, '{"deleted": "$input.params(\'petId\')", "caller": "$context.identity.accessKey"}');
+    // ANY /echo answers the HTTP method it was called with.
+    await method(await resource(api.rootResourceId!, 'echo'), 'ANY', {}, mock, '{"method": "$context.httpMethod"}');
     await client.send(new CreateDeploymentCommand({ restApiId, stageName: 'test' }));
     const key = await client.send(new CreateApiKeyCommand({ name: 'sdk', enabled: true, value: API_KEY }));
     const plan = await client.send(new CreateUsagePlanCommand({ name: 'sdk', apiStages: [{ apiId: restApiId, stage: 'test' }] }));
     await client.send(new CreateUsagePlanKeyCommand({ usagePlanId: plan.id, keyId: key.id, keyType: 'API_KEY' }));
+    mark('deployed');
     await waitForStage(restApiId, 'test', '/pets/1', 10000, workerUrl);
+    mark('stage');
     await waitUntil(() => invoke(restApiId, 'test', '/pets', { headers: { 'x-api-key': API_KEY } }, workerUrl), (r) => r.status === 200, 10000);
   });
 
@@ -186,6 +192,9 @@ describe('Generated SDKs against a deployed stage (PORTICO_AUTH=sigv4)', () => {
     assert.deepEqual(created.data, { name: 'Rex', age: 3, tags: ['good boy', 'ünïcode'] });
     const deleted = await signed.petsPetIdDelete!({ petId: 'x y' });
     assert.deepEqual(deleted.data, { deleted: 'x y', caller: root.accessKeyId });
+
+    assert.deepEqual((await anonymous.echoAny!()).data, { method: 'GET' });
+    assert.deepEqual((await anonymous.echoAny!({}, { any: 'body' }, { method: 'put' })).data, { method: 'PUT' });
   }
 
   it('generates a JavaScript client that works from Node', async () => {
@@ -193,7 +202,7 @@ describe('Generated SDKs against a deployed stage (PORTICO_AUTH=sigv4)', () => {
     const files = unzipTo(await sdkZip('javascript'), target);
     assert.ok(files.includes('apiGateway-js-sdk/apigClient.js'));
     const module = await import(pathToFileURL(join(target, 'apiGateway-js-sdk/apigClient.js')).href);
-    assert.deepEqual(Object.keys(module.apigClientFactory.newClient({})).sort(), ['petsGet', 'petsPetIdDelete', 'petsPetIdGet', 'petsPost']);
+    assert.deepEqual(Object.keys(module.apigClientFactory.newClient({})).sort(), ['echoAny', 'petsGet', 'petsPetIdDelete', 'petsPetIdGet', 'petsPost']);
     // The default invoke URL is the stage's host-style URL on Portico's workers.
     assert.match(readFileSync(join(target, 'apiGateway-js-sdk/apigClient.js'), 'utf8'), new RegExp(`"http://${restApiId}\\.execute-api\\.localhost:\\d+/test"`));
     await exercise(module.apigClientFactory as Factory);

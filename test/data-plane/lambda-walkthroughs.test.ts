@@ -72,7 +72,7 @@ describe('Developer Guide Lambda walkthroughs with the AWS CLI', { skip, concurr
     assert.deepEqual([nobody.status, nobody.body], [200, 'Hello, World!']);
 
     // The guide's "Test" step: TestInvokeMethod, with the execution log of the call to the function.
-    const tested = await aws(account, 'test-invoke-method', '--rest-api-id', restApiId, '--resource-id', hello.id, '--http-method', 'GET',
+    const tested = await aws(account, 'test-invoke-method', '--rest-api-id', restApiId, '--resource-id', hello.id, '--http-method', 'ANY',
       '--path-with-query-string', '/helloworld?greeter=John');
     assert.deepEqual([tested.status, tested.body], [200, 'Hello, John!']);
     const log = String(tested.log);

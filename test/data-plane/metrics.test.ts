@@ -106,6 +106,7 @@ describe('worker metrics', () => {
         { op: 'replace', path: '/*/*/caching/enabled', value: 'true' },
       ],
     }));
+    await waitForStage(restApiId, 'cached');
     const cached = { ApiName: apiName, Stage: 'cached' };
     const misses = async () => metricValue(await workerMetrics(), 'apigateway_CacheMissCount', cached) ?? 0;
     // The first request once the cache is live goes to the integration and fills the entry.

@@ -4,6 +4,7 @@
 // Many Requests; a quota answers 429 Limit Exceeded; GetUsage counts the calls that were admitted.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
 import { describe, it } from 'node:test';
 import {
   CreateApiKeyCommand,
@@ -30,7 +31,7 @@ import {
 } from '@aws-sdk/client-api-gateway';
 import { newClient } from '../helpers/client.js';
 import { invoke, waitForStage, waitUntil, type Invocation } from '../helpers/invoke.js';
-import { utcDay } from '../../src/shared/quota.js';
+import { addDays, utcDay } from '../../src/shared/quota.js';
 
 const functionUri = (accountId: string, name: string) =>
   `arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:${accountId}:function:${name}/invocations`;
@@ -240,5 +241,22 @@ describe('quotas and usage', () => {
     assert.equal((await call(api, '/pets', withKey(key))).status, 200);
     assertOverQuota(await call(api, '/pets', withKey(key)));
     await usageReaches([[5, 0]]);
+
+    // Another key of the plan counts on its own; over a date range each key has a row per day.
+    const other = await newKey(api.client);
+    await api.client.send(new CreateUsagePlanKeyCommand({ usagePlanId, keyId: other.id, keyType: 'API_KEY' }));
+    await eventually(() => call(api, '/pets', withKey(other)), 200);
+    const yesterday = addDays(today, -1);
+    const expected = { [key.id]: [[0, 3], [5, 0]], [other.id]: [[0, 3], [1, 2]] };
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      const { items, startDate, endDate } = await api.client.send(new GetUsageCommand({ usagePlanId, startDate: yesterday, endDate: today }));
+      if (isDeepStrictEqual(items, expected)) {
+        assert.deepEqual([startDate, endDate], [yesterday, today]);
+        break;
+      }
+      if (Date.now() > deadline) assert.fail(`usage ${JSON.stringify(items)} never became ${JSON.stringify(expected)}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
   });
 });

@@ -99,7 +99,8 @@ describe('the database goes away, then a worker dies while the control plane is 
       assert.equal(answer.status, 503, `status during the outage: ${answer.body}`);
       assert.equal(answer.errorType, 'ServiceUnavailableException');
       assert.ok(JSON.parse(answer.body).message, 'a message');
-      assert.ok(answer.ms < 5000, `answered in ${answer.ms} ms`);
+      // Fast: well before the pool's 5 s connection timeout or a client's own timeout.
+      assert.ok(answer.ms < 3000, `answered in ${answer.ms} ms`);
     }
     assert.equal(controlPlane.child.exitCode, null, 'the control plane is still running');
 
@@ -121,10 +122,11 @@ describe('the database goes away, then a worker dies while the control plane is 
     await waitFor(worker.url, restApiId, 'live', '/items', (a) => a.body === '{"v": 2}');
     await traffic.stop();
 
-    const failures = traffic.answers.filter((a) => a.status !== 200);
+    const failures = traffic.answers.filter((a) => a.status !== 200 || (a.body !== '{"v": 1}' && a.body !== '{"v": 2}'));
     assert.equal(failures.length, 0, `worker answers during the outage: ${JSON.stringify(failures.slice(0, 5))}`);
-    const slowest = Math.max(...outage.map((a) => a.ms));
-    t.diagnostic(`${outage.length} management calls during an 8 s outage: all 503 ServiceUnavailableException, slowest ${slowest} ms; recovered ${recoveryMs} ms after Postgres returned; worker answered ${traffic.answers.length} requests, all 200`);
+    const times = outage.map((a) => a.ms).sort((a, b) => a - b);
+    const slowest = times.at(-1)!;
+    t.diagnostic(`${outage.length} management calls during an 8 s outage: all 503 ServiceUnavailableException, median ${times[Math.floor(times.length / 2)]} ms, slowest ${slowest} ms; recovered ${recoveryMs} ms after Postgres returned; worker answered ${traffic.answers.length} requests, all 200 with the last config`);
 
     // ---- then the control plane goes down, and the worker is killed under load -------------------
     await controlPlane.kill9();
@@ -230,6 +232,9 @@ describe('backends that hang, reset or answer garbage', () => {
     const brokenAnswers = await Promise.all(broken);
     for (const a of healthy) assert.equal(a.status, 200, a.body);
     assert.ok(healthy.length >= 10, `${healthy.length} healthy calls while 40 hung`);
+    // Not queued behind the hung ones: each answered before the integration timeout could free anything.
+    const slowestHealthy = Math.max(...healthy.map((a) => a.ms));
+    assert.ok(slowestHealthy < 1900, `a healthy call took ${slowestHealthy} ms`);
     for (const a of hungAnswers) {
       assert.equal(a.status, 504);
       assert.deepEqual(JSON.parse(a.body), { message: 'Endpoint request timed out' });
@@ -243,6 +248,6 @@ describe('backends that hang, reset or answer garbage', () => {
     // And afterwards the worker is as good as new.
     assert.equal((await call(worker, restApiId, 'live', '/ok')).status, 200);
     assert.equal((await fetch(`${worker}/_portico/health`)).status, 200);
-    t.diagnostic(`${healthy.length} healthy calls all 200 while 40 hung (504 after ${Math.min(...hungAnswers.map((a) => a.ms))}–${Math.max(...hungAnswers.map((a) => a.ms))} ms) and 60 reset/garbage/truncated (502)`);
+    t.diagnostic(`${healthy.length} healthy calls all 200 (slowest ${slowestHealthy} ms) while 40 hung (504 after ${Math.min(...hungAnswers.map((a) => a.ms))}–${Math.max(...hungAnswers.map((a) => a.ms))} ms) and 60 reset/garbage/truncated (502)`);
   });
 });

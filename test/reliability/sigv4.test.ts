@@ -104,7 +104,7 @@ function forgeries(sign: (creds: Creds, opts?: { headers?: Record<string, string
     { name: 'wrong region in the scope', request: () => sign(ROOT, { region: 'eu-west-3' }), type: 'InvalidSignatureException', message: 'Credential should be scoped to a valid region. ' },
     {
       name: 'scope date not the signing date',
-      request: () => withAuthorization(sign(ROOT), (v) => v.replace(/Credential=([^/]+)\/\d{8}\//, '$1/20200101/')),
+      request: () => withAuthorization(sign(ROOT), (v) => v.replace(/Credential=([^/]+)\/\d{8}\//, 'Credential=$1/20200101/')),
       type: 'InvalidSignatureException', message: /^Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '20200101' != '\d{8}'/,
     },
     { name: 'signature of another length', request: () => withAuthorization(sign(ROOT), (v) => v.slice(0, -10)), type: 'InvalidSignatureException', message: /^The request signature we calculated does not match/ },
@@ -259,7 +259,7 @@ describe('security of the management API, AWS_IAM methods and the cluster channe
       ['not a JWT', 'Bearer garbage'],
       ['another scheme', `Basic ${Buffer.from('worker:secret').toString('base64')}`],
       ['signed with another secret', `Bearer ${token({ sub: 'w' }, 'not-the-cluster-secret')}`],
-      ['expired', `Bearer ${token({ sub: 'w', exp: Math.floor(Date.now() / 1000) - 60 }, CLUSTER_SECRET, { expiresIn: undefined })}`],
+      ['expired', `Bearer ${jwt.sign({ sub: 'w', exp: Math.floor(Date.now() / 1000) - 60 }, CLUSTER_SECRET, { algorithm: 'HS256', audience: 'portico-control-plane' })}`],
       ['not yet valid', `Bearer ${token({ sub: 'w' }, CLUSTER_SECRET, { notBefore: '10m' })}`],
       ['for another audience', `Bearer ${token({ sub: 'w' }, CLUSTER_SECRET, { audience: 'someone-else' })}`],
       ['unsigned (alg none)', `Bearer ${unsigned}`],

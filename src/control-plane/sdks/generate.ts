@@ -9,7 +9,7 @@ export type SdkFiles = Record<string, string>;
 const operationTable = (operations: SdkOperation[], indent: string) =>
   operations
     .map((op) => {
-      const entry = { method: op.httpMethod === 'ANY' ? 'POST' : op.httpMethod, path: op.path, queryParams: op.queryParams, headerParams: op.headerParams, authorizationType: op.authorizationType };
+      const entry = { method: op.httpMethod, path: op.path, queryParams: op.queryParams, headerParams: op.headerParams, authorizationType: op.authorizationType };
       return `${indent}${op.name}: ${JSON.stringify(entry)},`;
     })
     .join('\n');
@@ -37,8 +37,9 @@ ${call}
 
 Each method takes \`(params, body, additionalParams)\`: \`params\` holds the path, query string and header
 parameters by name, \`body\` the request body (objects are sent as JSON), \`additionalParams\` extra
-\`headers\` and \`queryParams\`. It resolves to \`{ status, statusText, headers, data }\` and rejects for a
-status of 400 or more with an error whose \`response\` has the same fields.
+\`headers\` and \`queryParams\` (for ANY methods also the HTTP \`method\`, GET by default). It resolves
+to \`{ status, statusText, headers, data }\` and rejects for a status of 400 or more with an error
+whose \`response\` has the same fields.
 
 Methods:
 

@@ -52,6 +52,8 @@ export async function signRequest(method, url, headers, body, credentials, now =
 export function createRuntime(config) {
   const base = config.invokeUrl.replace(/\\/+$/, '');
   return async function request(operation, params = {}, body, additionalParams = {}) {
+    // ANY methods are called with the HTTP method additionalParams.method names (GET by default).
+    const method = operation.method === 'ANY' ? (additionalParams.method ?? 'GET').toUpperCase() : operation.method;
     const path = operation.path.replace(/\\{([^}+]+)(\\+?)\\}/g, (_, name, greedy) => {
       const value = params[name];
       if (value === undefined || value === null) throw new Error('Missing required path parameter: ' + name);
@@ -70,9 +72,9 @@ export function createRuntime(config) {
     }
     if (config.apiKey) headers['x-api-key'] = config.apiKey;
     if (operation.authorizationType === 'AWS_IAM' && config.accessKey && config.secretKey) {
-      await signRequest(operation.method, url, headers, payload, { accessKey: config.accessKey, secretKey: config.secretKey, sessionToken: config.sessionToken, region: config.region ?? 'us-east-1' });
+      await signRequest(method, url, headers, payload, { accessKey: config.accessKey, secretKey: config.secretKey, sessionToken: config.sessionToken, region: config.region ?? 'us-east-1' });
     }
-    const response = await fetch(url, { method: operation.method, headers, body: payload });
+    const response = await fetch(url, { method, headers, body: payload });
     const text = await response.text();
     let data = text;
     if ((response.headers.get('content-type') ?? '').includes('json') && text !== '') {
@@ -104,7 +106,7 @@ export type ClientConfig = {
 };
 
 export type Operation = { method: string; path: string; queryParams: string[]; headerParams: string[]; authorizationType: string };
-export type AdditionalParams = { headers?: Record<string, string>; queryParams?: Record<string, string> };
+export type AdditionalParams = { headers?: Record<string, string>; queryParams?: Record<string, string>; method?: string };
 export type ApiResponse<T> = { status: number; statusText: string; headers: Record<string, string>; data: T };
 export type ApiError = Error & { response: ApiResponse<unknown> };
 type Credentials = { accessKey: string; secretKey: string; sessionToken?: string; region: string };
@@ -160,6 +162,8 @@ export type Request = (operation: Operation, params?: Params, body?: unknown, ad
 export function createRuntime(config: ClientConfig): Request {
   const base = config.invokeUrl.replace(/\\/+$/, '');
   return async function request(operation, params = {}, body, additionalParams = {}) {
+    // ANY methods are called with the HTTP method additionalParams.method names (GET by default).
+    const method = operation.method === 'ANY' ? (additionalParams.method ?? 'GET').toUpperCase() : operation.method;
     const path = operation.path.replace(/\\{([^}+]+)(\\+?)\\}/g, (_: string, name: string, greedy: string) => {
       const value = params[name];
       if (value === undefined || value === null) throw new Error('Missing required path parameter: ' + name);
@@ -178,9 +182,9 @@ export function createRuntime(config: ClientConfig): Request {
     }
     if (config.apiKey) headers['x-api-key'] = config.apiKey;
     if (operation.authorizationType === 'AWS_IAM' && config.accessKey && config.secretKey) {
-      await signRequest(operation.method, url, headers, payload, { accessKey: config.accessKey, secretKey: config.secretKey, sessionToken: config.sessionToken, region: config.region ?? 'us-east-1' });
+      await signRequest(method, url, headers, payload, { accessKey: config.accessKey, secretKey: config.secretKey, sessionToken: config.sessionToken, region: config.region ?? 'us-east-1' });
     }
-    const response = await fetch(url, { method: operation.method, headers, body: payload as BodyInit | undefined });
+    const response = await fetch(url, { method, headers, body: payload as BodyInit | undefined });
     const text = await response.text();
     let data: unknown = text;
     if ((response.headers.get('content-type') ?? '').includes('json') && text !== '') {

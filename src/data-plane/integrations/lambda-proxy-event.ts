@@ -126,7 +126,11 @@ function requestContext(ctx: InvocationContext, rawPath: string): Record<string,
     domainPrefix: context.domainPrefix,
     extendedRequestId: context.extendedRequestId,
     httpMethod: context.httpMethod,
-    identity: Object.fromEntries((ctx.apiKey ? IDENTITY_KEYS_WITH_API_KEY : IDENTITY_KEYS).map((key) => [key, identity[key] ?? null])),
+    identity: {
+      ...Object.fromEntries((ctx.apiKey ? IDENTITY_KEYS_WITH_API_KEY : IDENTITY_KEYS).map((key) => [key, identity[key] ?? null])),
+      // On a custom domain name with mutual TLS, the client's certificate.
+      ...(ctx.clientCert ? { clientCert: ctx.clientCert } : {}),
+    },
     path: ctx.basePath !== undefined ? fullPath(ctx) : `/${context.stage}${rawPath || '/'}`,
     protocol: context.protocol,
     requestId: context.requestId,

@@ -79,6 +79,7 @@ export async function createEverything(client: APIGatewayClient, accountId: stri
     domainName: privateName, certificateArn: certificateArn(accountId), endpointConfiguration: { types: ['PRIVATE'] }, securityPolicy: 'TLS_1_2',
     policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: 'execute-api:Invoke', Resource: 'execute-api:/*' }] }),
   }));
+  await client.send(new CreateBasePathMappingCommand({ domainName: privateName, domainNameId: privateDomain.domainNameId, restApiId, basePath: 'v1', stage: 'prod' }));
   const association = await client.send(new CreateDomainNameAccessAssociationCommand({
     domainNameArn: privateDomain.domainNameArn, accessAssociationSourceType: 'VPCE', accessAssociationSource: 'vpce-0123456789abcdef0',
   }));
