@@ -27,7 +27,7 @@ export class ConfigClient {
   /** Serves the cached config first, if there is one, then follows the control plane. */
   start(): void {
     const cached = this.readCache();
-    if (cached) this.accept(cached, false);
+    if (cached) this.accept(cached);
     void this.loop();
   }
 
@@ -59,8 +59,11 @@ export class ConfigClient {
           headersTimeout: POLL_WAIT_MS + 10_000,
           bodyTimeout: 60_000,
         });
-        if (res.statusCode === 200) this.accept((await res.body.json()) as WorkerConfig, true);
-        else {
+        if (res.statusCode === 200) {
+          // The text as received is what the disk cache keeps: no second serialization of a large config.
+          const text = await res.body.text();
+          this.accept(JSON.parse(text) as WorkerConfig, text);
+        } else {
           await res.body.dump();
           if (res.statusCode !== 204) throw new Error(`config channel answered ${res.statusCode}`);
         }
@@ -74,7 +77,8 @@ export class ConfigClient {
     }
   }
 
-  private accept(config: WorkerConfig, persist: boolean): void {
+  /** `text`: the config as received, to keep on disk (absent when it was read from there). */
+  private accept(config: WorkerConfig, text?: string): void {
     if (config.format !== CONFIG_FORMAT || config.version <= this.version) return;
     try {
       this.settings.apply(config);
@@ -84,7 +88,7 @@ export class ConfigClient {
     }
     this.version = config.version;
     logger.info({ version: config.version, stages: config.stages.length }, 'config applied');
-    if (persist) this.writeCache(config);
+    if (text !== undefined) this.writeCache(text);
   }
 
   private cacheFile(): string {
@@ -100,12 +104,12 @@ export class ConfigClient {
   }
 
   /** Write then rename, so a crash mid-write never leaves a torn cache behind. */
-  private writeCache(config: WorkerConfig): void {
+  private writeCache(text: string): void {
     try {
       mkdirSync(this.settings.cacheDir, { recursive: true });
       const tmp = `${this.cacheFile()}.${process.pid}.tmp`;
       // Owner-only: the config carries the secrets of IAM credentials (see WorkerIdentities).
-      writeFileSync(tmp, JSON.stringify(config), { mode: 0o600 });
+      writeFileSync(tmp, text, { mode: 0o600 });
       renameSync(tmp, this.cacheFile());
     } catch (err) {
       logger.warn({ err: (err as Error).message }, 'could not write the config cache');

@@ -130,7 +130,7 @@ export async function startWorker(settings: WorkerSettings): Promise<RunningWork
     });
     // While draining, answered connections are closed rather than kept for more requests.
     if (draining) res.shouldKeepAlive = false;
-    if (!lambda.endpoint && lambda.invokeApi && isInvokeApiRequest(req, settings.executeApiDomain)) {
+    if (!lambda.endpoint && lambda.invokeApi && isInvokeApiRequest(req, isApiHost)) {
       serveInvokeApi(req, res, services.lambda!, lambda.region).catch((err) => {
         logger.error({ err }, 'Lambda Invoke API failure');
         if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json', 'x-amzn-errortype': 'ServiceException' });

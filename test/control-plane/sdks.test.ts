@@ -105,7 +105,6 @@ describe('Generated SDKs against a deployed stage (PORTICO_AUTH=sigv4)', () => {
   }
 
   before(async () => {
-    const t0 = Date.now(); const mark = (w: string) => console.log('TIMING', w, Date.now() - t0);
     controlPlane = await startControlPlane({
       port: 0, host: '127.0.0.1', databaseUrl: process.env.DATABASE_URL, clusterSecret: 'sdk-test-cluster-secret',
       auth: { mode: 'sigv4', rootAccessKeyId: root.accessKeyId, rootSecretAccessKey: root.secretAccessKey },
@@ -116,7 +115,6 @@ describe('Generated SDKs against a deployed stage (PORTICO_AUTH=sigv4)', () => {
       lambda: { endpoint: undefined, functionsDir, functionTimeoutMs: 5000 },
     });
     workerUrl = `http://127.0.0.1:${worker.port}`;
-    mark('started');
     client = new APIGatewayClient({ endpoint: `http://127.0.0.1:${controlPlane.port}`, region: 'us-east-1', credentials: root, maxAttempts: 1 });
 
     const api = await client.send(new CreateRestApiCommand({ name: 'PetStoreSdk' }));
@@ -146,9 +144,7 @@ describe('Generated SDKs against a deployed stage (PORTICO_AUTH=sigv4)', () => {
     const key = await client.send(new CreateApiKeyCommand({ name: 'sdk', enabled: true, value: API_KEY }));
     const plan = await client.send(new CreateUsagePlanCommand({ name: 'sdk', apiStages: [{ apiId: restApiId, stage: 'test' }] }));
     await client.send(new CreateUsagePlanKeyCommand({ usagePlanId: plan.id, keyId: key.id, keyType: 'API_KEY' }));
-    mark('deployed');
     await waitForStage(restApiId, 'test', '/pets/1', 10000, workerUrl);
-    mark('stage');
     await waitUntil(() => invoke(restApiId, 'test', '/pets', { headers: { 'x-api-key': API_KEY } }, workerUrl), (r) => r.status === 200, 10000);
   });
 

@@ -57,13 +57,15 @@ type Setup = {
   worker?: string;
   /** a Lambda proxy integration with test/functions/echo instead of MOCK */
   proxy?: boolean;
+  /** the API's resource policy */
+  policy?: string;
 };
 
 /** `GET` and `POST /pets/{id}` (MOCK) behind one authorizer, deployed to stage `prod`. */
 async function deploy(setup: Setup): Promise<Deployed> {
   const client = newClient();
   const { accountId } = client;
-  const { id: restApiId } = await client.send(new CreateRestApiCommand({ name: 'authorizers' }));
+  const { id: restApiId } = await client.send(new CreateRestApiCommand({ name: 'authorizers', policy: setup.policy }));
   const { items } = await client.send(new GetResourcesCommand({ restApiId }));
   const { id: petsId } = await client.send(new CreateResourceCommand({ restApiId, parentId: items![0]!.id, pathPart: 'pets' }));
   const { id: resourceId } = await client.send(new CreateResourceCommand({ restApiId, parentId: petsId, pathPart: '{id}' }));
@@ -222,6 +224,44 @@ describe('REQUEST authorizers', () => {
     const first = await call(d, identity, '/pets/1?QueryString1=queryValue1');
     assert.equal(first.status, 200, first.body);
     assert.equal(json((await call(d, identity, '/pets/2?QueryString1=queryValue1')).body).nonce, json(first.body).nonce);
+  });
+});
+
+describe('Lambda authorizers with a resource policy', () => {
+  // The Developer Guide's table: an explicit deny in the resource policy refuses before the authorizer
+  // runs; afterwards an explicit deny on either side refuses, and an allow on either side admits.
+  const policy = JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [
+      { Effect: 'Allow', Principal: '*', Action: 'execute-api:Invoke', Resource: 'execute-api:/*/POST/pets/*' },
+      { Effect: 'Deny', Principal: '*', Action: 'execute-api:Invoke', Resource: 'execute-api:/*/GET/pets/blocked' },
+    ],
+  });
+  let d: Deployed;
+  before(async () => {
+    d = await deploy({
+      policy,
+      authorizer: (accountId) => ({ type: 'TOKEN', authorizerUri: functionUri(accountId, 'auth-token'), identitySource: 'method.request.header.Authorization', authorizerResultTtlInSeconds: 0 }),
+    });
+  });
+
+  it("refuses what the resource policy explicitly denies without running the authorizer", async () => {
+    // A token the function fails on (500) proves it was never invoked.
+    const r = await call(d, { Authorization: 'explode' }, '/pets/blocked');
+    assert.equal(r.status, 403, r.body);
+    const arn = `arn:aws:execute-api:us-east-1:********${d.accountId.slice(-4)}:${d.restApiId}/prod/GET/pets/blocked`;
+    assert.deepEqual(JSON.parse(r.body), { Message: `User: anonymous is not authorized to perform: execute-api:Invoke on resource: ${arn} with an explicit deny` });
+    assert.equal((await call(d, { Authorization: 'explode' }, '/pets/1')).status, 500);
+  });
+
+  it("admits a call the resource policy allows though the authorizer's policy does not", async () => {
+    assert.equal((await call(d, { Authorization: 'get-only' }, '/pets/1', 'POST')).status, 200);
+    assert.equal((await call(d, { Authorization: 'get-only' }, '/pets/1')).status, 200);
+  });
+
+  it("refuses the authorizer's explicit deny even where the resource policy allows", async () => {
+    const r = await call(d, { Authorization: 'deny' }, '/pets/1', 'POST');
+    assert.deepEqual([r.status, r.body], [403, '{"Message":"User is not authorized to access this resource with an explicit deny"}']);
   });
 });
 

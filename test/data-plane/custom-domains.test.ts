@@ -249,6 +249,7 @@ describe('workers with certificate files and VPC link targets', () => {
       cacheDir: join(dir, 'cache'),
       executeApiDomain: 'execute-api.localhost',
       tls: { port: 0, certsDir },
+      lambda: { endpoint: undefined, functionsDir: join(import.meta.dirname, '..', 'functions'), functionTimeoutMs: 2000 },
       vpcLinkTargets: { [nlbArn]: { host: '127.0.0.1', port: (nlbBackend.address() as AddressInfo).port } },
     });
   });
@@ -293,6 +294,19 @@ describe('workers with certificate files and VPC link targets', () => {
         responseTemplates: { 'application/json': '{"subjectDN": "$context.identity.clientCert.subjectDN", "issuerDN": "$context.identity.clientCert.issuerDN", "serialNumber": "$context.identity.clientCert.serialNumber"}' },
       }),
     );
+    // A Lambda proxy integration sees the certificate in requestContext.identity.clientCert.
+    const echo = await client.send(new CreateResourceCommand({ restApiId: api.id, parentId: api.rootResourceId, pathPart: 'echo' }));
+    await client.send(new PutMethodCommand({ restApiId: api.id, resourceId: echo.id, httpMethod: 'GET', authorizationType: 'NONE' }));
+    await client.send(
+      new PutIntegrationCommand({
+        restApiId: api.id,
+        resourceId: echo.id,
+        httpMethod: 'GET',
+        type: 'AWS_PROXY',
+        integrationHttpMethod: 'POST',
+        uri: `arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:${client.accountId}:function:echo/invocations`,
+      }),
+    );
     await client.send(new CreateDeploymentCommand({ restApiId: api.id, stageName: 'prod' }));
     await client.send(
       new CreateDomainNameCommand({
@@ -312,6 +326,12 @@ describe('workers with certificate files and VPC link targets', () => {
       issuerDN: 'CN=Portico test clients CA,O=Portico tests',
       serialNumber: x509.serialNumber.toLowerCase().match(/../g)!.join(':'),
     });
+    const proxied = await viaTls(worker.tlsPort!, mtlsName, '/echo', mtlsServer.cert, trustedClient);
+    assert.equal(proxied.status, 200, proxied.body);
+    const { clientCert } = JSON.parse(proxied.body).event.requestContext.identity;
+    assert.equal(clientCert.clientCertPem, x509.toString());
+    assert.equal(clientCert.subjectDN, 'CN=trusted-client,O=Portico tests');
+    assert.deepEqual(clientCert.validity, { notBefore: x509.validFrom, notAfter: x509.validTo });
     // Without a certificate, with one of another CA, or over plain HTTP: 403 Forbidden.
     for (const answer of [
       await viaTls(worker.tlsPort!, mtlsName, '/', mtlsServer.cert),

@@ -1,15 +1,30 @@
 // Lambda's Invoke API as the worker answers it for its built-in runner: what
 // `aws lambda invoke --endpoint-url http://localhost:4568 ...` sends and expects back, with Lambda's
-// headers, status codes and errors.
+// headers, status codes and errors; and a worker whose functions are behind PORTICO_LAMBDA_ENDPOINT
+// (here, the test worker's own Invoke API) running Lambda integrations through it.
 import assert from 'node:assert/strict';
 import { execFile, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
+import {
+  CreateBasePathMappingCommand,
+  CreateDeploymentCommand,
+  CreateDomainNameCommand,
+  CreateResourceCommand,
+  CreateRestApiCommand,
+  PutIntegrationCommand,
+  PutIntegrationResponseCommand,
+  PutMethodCommand,
+  PutMethodResponseCommand,
+} from '@aws-sdk/client-api-gateway';
 import { request } from 'undici';
-import { workerEndpoint } from '../helpers/invoke.js';
+import { startWorker, type RunningWorker } from '../../src/data-plane/worker.js';
+import { endpoint, newClient } from '../helpers/client.js';
+import { invoke, waitForStage, workerEndpoint } from '../helpers/invoke.js';
 
 const hasAwsCli = spawnSync('aws', ['--version']).status === 0;
 
@@ -82,6 +97,35 @@ describe('the Invoke API', () => {
     await res.body.dump();
   });
 
+  it("is not answered on a custom domain name: the path is the mapped API's", async () => {
+    const client = newClient();
+    const api = await client.send(new CreateRestApiCommand({ name: 'owns-its-paths' }));
+    const { id: resourceId } = await client.send(new CreateResourceCommand({ restApiId: api.id, parentId: api.rootResourceId, pathPart: '{proxy+}' }));
+    const target = { restApiId: api.id, resourceId, httpMethod: 'POST' };
+    await client.send(new PutMethodCommand({ ...target, authorizationType: 'NONE' }));
+    await client.send(new PutIntegrationCommand({ ...target, type: 'MOCK', requestTemplates: { 'application/json': '{"statusCode": 200}' } }));
+    await client.send(new PutMethodResponseCommand({ ...target, statusCode: '200' }));
+    await client.send(new PutIntegrationResponseCommand({ ...target, statusCode: '200', responseTemplates: { 'application/json': '{"answeredBy": "the API"}' } }));
+    await client.send(new CreateDeploymentCommand({ restApiId: api.id, stageName: 'prod' }));
+    await waitForStage(api.id!, 'prod', '/2015-03-31/functions/passthrough/invocations');
+    const domainName = `lambda-${randomBytes(5).toString('hex')}.example.com`;
+    const certificateArn = `arn:aws:acm:us-east-1:${client.accountId}:certificate/12345678-1234-1234-1234-123456789012`;
+    await client.send(new CreateDomainNameCommand({ domainName, regionalCertificateArn: certificateArn, endpointConfiguration: { types: ['REGIONAL'] } }));
+    await client.send(new CreateBasePathMappingCommand({ domainName, restApiId: api.id, stage: 'prod' }));
+    const viaDomain = async () => {
+      const res = await request(invocations('passthrough'), { method: 'POST', body: '{"answeredBy": "the Invoke API"}', headers: { host: domainName, 'content-type': 'application/json' } });
+      return { status: res.statusCode, body: await res.body.text() };
+    };
+    // Until the domain name reaches the worker, its host is no API's and the Invoke API answers; until
+    // its mapping does, the name answers 403.
+    const pending = (r: { status: number; body: string }) => r.body.includes('the Invoke API') || r.status === 403;
+    let answer = await viaDomain();
+    for (const deadline = Date.now() + 5000; pending(answer) && Date.now() < deadline; answer = await viaDomain()) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    assert.deepEqual([answer.status, JSON.parse(answer.body)], [200, { answeredBy: 'the API' }]);
+  });
+
   it('serves `aws lambda invoke --endpoint-url`', { skip: !hasAwsCli && 'the AWS CLI is not installed' }, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'portico-invoke-'));
     try {
@@ -95,5 +139,66 @@ describe('the Invoke API', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('Lambda integrations through PORTICO_LAMBDA_ENDPOINT', () => {
+  const client = newClient();
+  let worker: RunningWorker;
+  let cacheDir: string;
+  let restApiId: string;
+  const viaEndpoint = (path: string, init: RequestInit = {}) => invoke(restApiId, 'prod', path, init, `http://127.0.0.1:${worker.port}`);
+
+  before(async () => {
+    cacheDir = mkdtempSync(join(tmpdir(), 'portico-lambda-endpoint-'));
+    worker = await startWorker({
+      port: 0,
+      host: '127.0.0.1',
+      controlPlaneUrl: endpoint,
+      clusterSecret: process.env.PORTICO_TEST_CLUSTER_SECRET ?? '',
+      cacheDir,
+      executeApiDomain: 'execute-api.localhost',
+      lambda: { endpoint: workerEndpoint, credentials: { accessKeyId: client.accountId, secretAccessKey: 'invoker-secret' } },
+    });
+    const api = await client.send(new CreateRestApiCommand({ name: 'lambda-endpoint' }));
+    restApiId = api.id!;
+    const uri = (name: string) => `arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:${client.accountId}:function:${name}/invocations`;
+    for (const [pathPart, name, type] of [['echo', 'echo', 'AWS_PROXY'], ['throws', 'throws', 'AWS_PROXY'], ['calc', 'calculator', 'AWS']] as const) {
+      const { id: resourceId } = await client.send(new CreateResourceCommand({ restApiId, parentId: api.rootResourceId, pathPart }));
+      const target = { restApiId, resourceId, httpMethod: 'POST' };
+      await client.send(new PutMethodCommand({ ...target, authorizationType: 'NONE' }));
+      await client.send(new PutIntegrationCommand({ ...target, type, integrationHttpMethod: 'POST', uri: uri(name) }));
+      if (type === 'AWS') {
+        await client.send(new PutMethodResponseCommand({ ...target, statusCode: '200' }));
+        await client.send(new PutIntegrationResponseCommand({ ...target, statusCode: '200' }));
+        await client.send(new PutMethodResponseCommand({ ...target, statusCode: '400' }));
+        await client.send(new PutIntegrationResponseCommand({ ...target, statusCode: '400', selectionPattern: 'Invalid.*' }));
+      }
+    }
+    await client.send(new CreateDeploymentCommand({ restApiId, stageName: 'prod' }));
+    await waitForStage(restApiId, 'prod', '/echo', 5000, `http://127.0.0.1:${worker.port}`);
+  });
+
+  after(async () => {
+    await worker.stop();
+    rmSync(cacheDir, { recursive: true, force: true });
+  });
+
+  it('invokes a proxy function with the event and answers its proxy response', async () => {
+    const r = await viaEndpoint('/echo?x=1', { method: 'POST', body: 'hello' });
+    assert.equal(r.status, 200, r.body);
+    const { event, context } = JSON.parse(r.body) as { event: Record<string, any>; context: Record<string, any> };
+    assert.deepEqual([event.path, event.body, event.queryStringParameters], ['/echo', 'hello', { x: '1' }]);
+    assert.equal(context.invokedFunctionArn, `arn:aws:lambda:us-east-1:${client.accountId}:function:echo`);
+  });
+
+  it("fails a proxy call with 502 when the function fails, and maps a custom integration's result and errors", async () => {
+    const failed = await viaEndpoint('/throws', { method: 'POST' });
+    assert.deepEqual([failed.status, failed.body], [502, '{"message":"Internal server error"}']);
+    const sum = await viaEndpoint('/calc', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"a": 2, "b": 5, "op": "+"}' });
+    assert.deepEqual([sum.status, JSON.parse(sum.body)], [200, { a: 2, b: 5, op: '+', c: 7 }]);
+    const invalid = await viaEndpoint('/calc', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"a": 2, "b": 5, "op": "^"}' });
+    assert.equal(invalid.status, 400);
+    assert.equal(JSON.parse(invalid.body).errorMessage, 'Invalid operator: ^');
   });
 });

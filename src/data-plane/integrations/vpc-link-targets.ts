@@ -8,7 +8,12 @@ const ADDRESS = /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+)(?::(\d{1,5}))?$/;
 
 export function parseVpcLinkTargets(raw: string | undefined): VpcLinkTargets {
   if (!raw) return {};
-  const parsed: unknown = JSON.parse(raw);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    throw new Error('PORTICO_VPC_LINK_TARGETS must be a JSON object of target ARN → "host:port"');
+  }
   if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('PORTICO_VPC_LINK_TARGETS must be a JSON object of target ARN → "host:port"');
   const targets: VpcLinkTargets = {};
   for (const [arn, address] of Object.entries(parsed)) {

@@ -1,6 +1,7 @@
 // Lambda's Invoke API, answered by the worker for its built-in runner, so that
 // `aws lambda invoke --endpoint-url http://localhost:4568 --function-name f out.json` runs a
-// function of PORTICO_FUNCTIONS_DIR. Only requests on a host that is not an execute-api host.
+// function of PORTICO_FUNCTIONS_DIR. Only requests on a host that is not an API's (an execute-api
+// host or a custom domain name), whose paths belong to the API.
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { DEFAULT_ACCOUNT_ID, parseFunctionName } from './function-arn.js';
@@ -10,10 +11,8 @@ import type { InvocationType, LambdaInvoker, LambdaResult } from './types.js';
 const INVOKE_PATH = /^\/2015-03-31\/functions\/([^/?]+)\/invocations\/?(?:\?|$)/;
 const INVOCATION_TYPES = new Set<string>(['RequestResponse', 'Event', 'DryRun']);
 
-export function isInvokeApiRequest(req: IncomingMessage, executeApiDomain: string): boolean {
-  if (req.method !== 'POST' || !INVOKE_PATH.test(req.url ?? '')) return false;
-  const hostname = (req.headers.host ?? '').replace(/:\d+$/, '').toLowerCase();
-  return !hostname.endsWith(`.${executeApiDomain}`);
+export function isInvokeApiRequest(req: IncomingMessage, isApiHost: (host: string | undefined) => boolean): boolean {
+  return req.method === 'POST' && INVOKE_PATH.test(req.url ?? '') && !isApiHost(req.headers.host);
 }
 
 /** The caller's account, as the management API takes it: a 12-digit access key id is one. */

@@ -21,6 +21,8 @@ export type TemplateVariables = Record<string, unknown>;
 export type CompiledTemplate = {
   /** Renders with the given variables; any failure is a GatewayError (500 Internal server error). */
   render: (variables: TemplateVariables) => string;
+  /** the output of a template of plain text, which needs no variables */
+  constant?: string;
 };
 
 type Ast = ReturnType<typeof parse>[number];
@@ -160,6 +162,11 @@ export function compileTemplate(source: string): CompiledTemplate {
     asts = parse(source);
   } catch (err) {
     return failing(`Invalid mapping template: ${(err as Error).message}`);
+  }
+  // Text without references, directives or escapes renders as itself: no variables to convert per request.
+  if (!/[$#\\]/.test(source) && asts.every((ast) => typeof ast === 'string')) {
+    const text = asts.join('');
+    return { render: () => text, constant: text };
   }
   return {
     render: (variables) => {

@@ -57,7 +57,7 @@ export function integrationRequest(ctx: InvocationContext): void {
     // contentHandling converts the payload before the template sees it as $input.body.
     body = integrationRequestPayload(ctx);
     if (template) {
-      body = Buffer.from(renderTemplate(template.template, templateVariables(ctx, body, context), ctx), 'utf8');
+      body = Buffer.from(template.template.constant ?? renderTemplate(template.template, templateVariables(ctx, body, context), ctx), 'utf8');
       contentType = template.mediaType;
     }
   }

@@ -68,7 +68,7 @@ export function integrationResponse(ctx: InvocationContext): void {
   const template = responseTemplateFor(selected.templates, firstValue(ctx.headers, 'accept'));
   // contentHandling (or the client's Accept) converts the payload before the template sees it.
   const payload = methodResponsePayload(ctx, result, selected.contentHandling);
-  const body = template ? Buffer.from(renderTemplate(template.template, templateVariables(ctx, payload, context), ctx), 'utf8') : payload;
+  const body = template ? Buffer.from(template.template.constant ?? renderTemplate(template.template, templateVariables(ctx, payload, context), ctx), 'utf8') : payload;
   const headers: HeaderMap = { 'content-type': [template?.mediaType ?? 'application/json'] };
   const mapped = applyParameters(selected.parameters, parameterSources(ctx, context, { headers: result.headers, body: headerMappingBody(result) }));
   Object.assign(headers, mapped.headers);
