@@ -20,6 +20,8 @@ export function startPinned(entry: string, env: Record<string, string>, nodeOpti
     child.once('message', (m) => resolve((m as { port: number }).port));
     child.once('exit', (code) => reject(new Error(`${entry} exited with ${code}`)));
   });
+  // A process that never reports a port (the worker) exits without anyone waiting on it.
+  ready.catch(() => undefined);
   return { child, ready };
 }
 
