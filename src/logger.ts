@@ -6,7 +6,7 @@ export const logger = pino({
   level: config.logLevel,
   base: { service: 'portico' },
   redact: {
-    paths: ['*.authorization', '*.Authorization', '*.secretAccessKey', '*.headers.authorization', '*.headers["x-api-key"]', '*.value'],
+    paths: ['*.authorization', '*.Authorization', '*.secretAccessKey', '*.headers.authorization', '*.headers["x-api-key"]', '*.value', '*.privateKeyPem'],
     censor: '[redacted]',
   },
 });
