@@ -60,12 +60,14 @@ async function invokeFunction(ctx: InvocationContext, payload: Buffer, invocatio
     logger.warn(log, functionArn ? 'no Lambda invoker on this worker' : 'the integration URI names no Lambda function');
     throw configurationError();
   }
+  // There is no STS to assume the integration's role: the keys configured for it sign the call, else the invoker's own do.
+  const credentials = integration.credentials ? ctx.services.roleCredentials?.forRole(integration.credentials, ctx.stage!.config.variables) : undefined;
   const signal = AbortSignal.timeout(integration.timeoutInMillis ?? DEFAULT_TIMEOUT_MS);
   const trace = ctx.trace;
   if (trace) trace.endpointRequest = { uri: lambdaInvokeUrl(functionArn), headers: tracedRequestHeaders(ctx, invocationType), body: payload, at: Date.now() };
   let result: LambdaResult;
   try {
-    result = await unlessAborted(invoker.invoke({ functionArn, payload, requestId: ctx.requestId, invocationType, signal }), signal);
+    result = await unlessAborted(invoker.invoke({ functionArn, payload, requestId: ctx.requestId, invocationType, signal, ...(credentials ? { credentials } : {}) }), signal);
   } catch (err) {
     if (signal.aborted) throw new GatewayError('INTEGRATION_TIMEOUT', 'Endpoint request timed out', 504);
     logger.warn({ ...log, functionArn, err: (err as Error).message }, 'Lambda invocation failed');

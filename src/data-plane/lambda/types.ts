@@ -19,7 +19,8 @@ export type LambdaInvocation = {
   signal?: AbortSignal;
   /**
    * What the call to an Invoke API is signed with instead of the invoker's own credentials: those a
-   * Lambda authorizer's `authorizerCredentials` role maps to. The built-in runner needs none.
+   * Lambda integration's `credentials` or authorizer's `authorizerCredentials` role maps to. The
+   * built-in runner needs none.
    */
   credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
 };
