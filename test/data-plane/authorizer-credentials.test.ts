@@ -1,7 +1,7 @@
-// A Lambda authorizer's authorizerCredentials: with functions behind a Lambda Invoke API
-// (PORTICO_LAMBDA_ENDPOINT), the call to the authorizer function is SigV4-signed with the keys
-// PORTICO_ROLE_CREDENTIALS maps the role to — there is no STS to assume it — and an authorizer
-// without a role signs with the invoker's own keys. A worker of its own talks to a fake Invoke API
+// A Lambda authorizer's authorizerCredentials and a Lambda integration's credentials: with functions
+// behind a Lambda Invoke API (PORTICO_LAMBDA_ENDPOINT), the call to the function is SigV4-signed with
+// the keys PORTICO_ROLE_CREDENTIALS maps the role to — there is no STS to assume it — and without a
+// role with the invoker's own keys. A worker of its own talks to a fake Invoke API
 // on loopback that checks every signature.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -61,7 +61,9 @@ function answer(req: IncomingMessage, body: Buffer, res: ServerResponse) {
     return void res.end('{"message":"The request signature we calculated does not match the signature you provided."}');
   }
   signedBy.push(key);
-  const event = JSON.parse(body.toString('utf8')) as { authorizationToken: string; methodArn: string };
+  const event = JSON.parse(body.toString('utf8')) as { authorizationToken: string; methodArn: string; httpMethod?: string };
+  // A Lambda proxy integration's event: the answer says who signed the call.
+  if (event.httpMethod) return void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ statusCode: 200, body: key }));
   const effect = event.authorizationToken === 'allow' ? 'Allow' : 'Deny';
   res.writeHead(200, { 'content-type': 'application/json' });
   res.end(JSON.stringify({ principalId: 'user', policyDocument: { Version: '2012-10-17', Statement: [{ Action: 'execute-api:Invoke', Effect: effect, Resource: event.methodArn }] } }));
@@ -83,6 +85,20 @@ async function securedMethod(pathPart: string, authorizerCredentials?: string): 
   await client.send(new PutIntegrationCommand({ ...target, type: 'MOCK', requestTemplates: { 'application/json': '{"statusCode": 200}' } }));
   await client.send(new PutMethodResponseCommand({ ...target, statusCode: '200' }));
   await client.send(new PutIntegrationResponseCommand({ ...target, statusCode: '200', responseTemplates: { 'application/json': '{"ok": true}' } }));
+}
+
+/** A Lambda proxy integration whose `credentials` is the given role. */
+async function proxyMethod(pathPart: string, credentials?: string): Promise<void> {
+  const resourceId = (await client.send(new CreateResourceCommand({ restApiId, parentId: rootId, pathPart }))).id!;
+  const target = { restApiId, resourceId, httpMethod: 'GET' };
+  await client.send(new PutMethodCommand({ ...target, authorizationType: 'NONE' }));
+  await client.send(new PutIntegrationCommand({
+    ...target,
+    type: 'AWS_PROXY',
+    integrationHttpMethod: 'POST',
+    uri: `arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:${client.accountId}:function:backend/invocations`,
+    ...(credentials ? { credentials } : {}),
+  }));
 }
 
 before(async () => {
@@ -112,6 +128,9 @@ before(async () => {
   await securedMethod('without-role');
   await securedMethod('forged-role', FORGED_ROLE);
   await securedMethod('unlisted-role', 'arn:aws:iam::123456789012:role/nobody-maps-this');
+  await proxyMethod('proxy-with-role', ROLE);
+  await proxyMethod('proxy-without-role');
+  await proxyMethod('proxy-forged-role', FORGED_ROLE);
   await client.send(new CreateDeploymentCommand({ restApiId, stageName: 'test' }));
   await waitForStage(restApiId, 'test', '/', 5000, workerUrl);
 });
@@ -144,6 +163,22 @@ describe('authorizerCredentials', () => {
     const before = refused;
     const r = await call('/forged-role', 'allow');
     assert.deepEqual([r.status, r.body], [500, '{"message":null}']);
+    assert.equal(refused, before + 1);
+  });
+});
+
+describe("a Lambda integration's credentials", () => {
+  it('sign the invocation with the keys the role maps to, else with the invoker\'s own', async () => {
+    const withRole = await invoke(restApiId, 'test', '/proxy-with-role', {}, workerUrl);
+    assert.deepEqual([withRole.status, withRole.body], [200, ROLE_KEYS.accessKeyId]);
+    const withoutRole = await invoke(restApiId, 'test', '/proxy-without-role', {}, workerUrl);
+    assert.deepEqual([withoutRole.status, withoutRole.body], [200, INVOKER_KEYS.accessKeyId]);
+  });
+
+  it('fail the call with 500 when Lambda refuses the role’s signature', async () => {
+    const before = refused;
+    const r = await invoke(restApiId, 'test', '/proxy-forged-role', {}, workerUrl);
+    assert.deepEqual([r.status, JSON.parse(r.body)], [500, { message: 'Internal server error' }]);
     assert.equal(refused, before + 1);
   });
 });

@@ -1,7 +1,8 @@
 // The Developer Guide's Lambda walkthroughs, driven with the AWS CLI exactly as a user types them
 // (`aws apigateway ... --endpoint-url`), then called over HTTP on the worker: Lambda proxy
 // integration, Lambda non-proxy (custom) integration with its error handling, the Simple Calculator
-// API, and Lambda authorizers (TOKEN and REQUEST). The functions are the guide's, in
+// API, and Lambda authorizers (TOKEN and REQUEST), with the guides' "Test" steps as
+// `aws apigateway test-invoke-method` / `test-invoke-authorizer`. The functions are the guide's, in
 // test/functions/{name}/index.mjs: the walkthroughs' `aws lambda create-function` and
 // `aws lambda add-permission` steps are skipped, since the built-in runner serves PORTICO_FUNCTIONS_DIR
 // and needs no invoke permission. Skipped, visibly, where the AWS CLI is not installed.

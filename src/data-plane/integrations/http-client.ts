@@ -39,18 +39,20 @@ const pool = new Agent({
 
 class ResponseTooLarge extends Error {}
 
-async function readBody(body: Dispatcher.ResponseData['body']): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of body) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_RESPONSE_BYTES) {
+/** The whole response body; read with events, which cost a backend call less than an async iterator. */
+function readBody(body: Dispatcher.ResponseData['body']): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    body.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_RESPONSE_BYTES) return void chunks.push(chunk);
       body.destroy();
-      throw new ResponseTooLarge();
-    }
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
+      reject(new ResponseTooLarge());
+    });
+    body.once('end', () => resolve(Buffer.concat(chunks)));
+    body.once('error', reject);
+  });
 }
 
 function headerMap(headers: Dispatcher.ResponseData['headers']): HeaderMap {

@@ -80,7 +80,8 @@ async function invokeFunction(ctx: InvocationContext, payload: Buffer, invocatio
     trace.endpointResponse = { statusCode: result.statusCode, headers, body: result.payload, at: Date.now() };
   }
   if (result.statusCode < 200 || result.statusCode > 299) {
-    traceFailure(ctx, `Lambda invocation failed with status: ${result.statusCode}`, 'Execution failed due to configuration error: ');
+    if (result.statusCode === 403) traceFailure(ctx, 'Execution failed due to configuration error: Invalid permissions on Lambda function');
+    else traceFailure(ctx, `Lambda invocation failed with status: ${result.statusCode}`, 'Execution failed due to configuration error: ');
     logger.warn({ ...log, functionArn, statusCode: result.statusCode, errorType: result.errorType, error: result.payload.toString('utf8').slice(0, 1000) }, `Lambda invocation failed with status: ${result.statusCode}`);
     throw result.statusCode === 403 ? configurationError() : new GatewayError('INTEGRATION_FAILURE', 'Internal server error', 502);
   }
