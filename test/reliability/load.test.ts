@@ -270,8 +270,10 @@ describe(`limits under ${SECONDS} s of mixed load on two workers sharing one usa
     const floor = RATE * windowSeconds - 2 * a;
     assert.ok(admitted.length <= ceiling, `${admitted.length} admitted in ${windowSeconds.toFixed(1)} s at ${RATE}/s: above rate × T + 2a = ${ceiling.toFixed(0)}`);
     assert.ok(throttled.length > 0, 'demand above the rate was throttled');
-    // The floor holds only while the client keeps demand above the rate; on a busy machine it may lag, so it is reported, and half of it is required.
-    assert.ok(admitted.length >= floor / 2, `${admitted.length} admitted in ${windowSeconds.toFixed(1)} s: far below the rate`);
+    // Below the rate by a little: a fixed window restarts at the first request after it expires, so
+    // each window loses up to one inter-arrival gap (about 2% here); and a busy machine may leave
+    // seconds with less demand. Required: 90% of the rate.
+    assert.ok(admitted.length >= 0.9 * RATE * windowSeconds - 2 * a, `${admitted.length} admitted in ${windowSeconds.toFixed(1)} s: below 90% of the rate`);
 
     // ---- usage as the control plane counts it ------------------------------------------------------
     const month = new Date().toISOString().slice(0, 8);
@@ -305,7 +307,7 @@ describe(`limits under ${SECONDS} s of mixed load on two workers sharing one usa
     for (const o of outcomes) statuses.set(String(o.status), (statuses.get(String(o.status)) ?? 0) + 1);
     t.diagnostic(`${outcomes.length} requests in ${elapsed.toFixed(0)} s over 2 workers (${[...statuses].map(([s, n]) => `${n}× ${s}`).join(', ')}); none lost, no 5xx but the backend's ${backend5xx}`);
     t.diagnostic(`quota ${QUOTA}: ${admitted.length} admitted (${((admitted.length / QUOTA - 1) * 100).toFixed(1)}%), ${overQuota.length} Limit Exceeded; GetUsage ${used}`);
-    t.diagnostic(`throttle ${RATE}/s with ${KEYED_DEMAND}/s offered: ${admitted.length} admitted in ${windowSeconds.toFixed(1)} s = ${(admitted.length / windowSeconds).toFixed(2)}/s (bounds ${floor.toFixed(0)}–${ceiling.toFixed(0)}), ${throttled.length} Too Many Requests`);
+    t.diagnostic(`throttle ${RATE}/s with ${KEYED_DEMAND}/s offered: ${admitted.length} admitted in ${windowSeconds.toFixed(1)} s = ${(admitted.length / windowSeconds).toFixed(2)}/s (rate × T ± 2a: ${floor.toFixed(0)}–${ceiling.toFixed(0)}; required ≤ ${ceiling.toFixed(0)} and ≥ 90% of the rate), ${throttled.length} Too Many Requests`);
     t.diagnostic(`memory after warm-up → end (bounds: heap floor +${HEAP_GROWTH_MB} MB, RSS +${RSS_GROWTH_MB} MB): ${report.join('; ')}`);
   });
 });
