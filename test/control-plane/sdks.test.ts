@@ -21,6 +21,7 @@ import {
   GetSdkTypeCommand,
   GetSdkTypesCommand,
   PutIntegrationCommand,
+  type PutIntegrationCommandInput,
   PutIntegrationResponseCommand,
   PutMethodCommand,
   PutMethodResponseCommand,
@@ -99,7 +100,7 @@ describe('Generated SDKs against a deployed stage (PORTICO_AUTH=sigv4)', () => {
   async function method(resourceId: string, httpMethod: string, settings: { authorizationType?: string; apiKeyRequired?: boolean; requestParameters?: Record<string, boolean>; requestModels?: Record<string, string> }, integration: Record<string, unknown>, responseTemplate?: string) {
     const target = { restApiId, resourceId, httpMethod };
     await client.send(new PutMethodCommand({ ...target, authorizationType: 'NONE', ...settings }));
-    await client.send(new PutIntegrationCommand({ ...target, ...integration }));
+    await client.send(new PutIntegrationCommand({ ...target, ...integration } as PutIntegrationCommandInput));
     await client.send(new PutMethodResponseCommand({ ...target, statusCode: '200', responseModels: settings.requestModels }));
     await client.send(new PutIntegrationResponseCommand({ ...target, statusCode: '200', ...(responseTemplate ? { responseTemplates: { 'application/json': responseTemplate } } : {}) }));
   }

@@ -327,7 +327,7 @@ function readBackProbes(ids: Record<string, string>): Probe[] {
   const accepts = ['application/json', 'application/yaml', '*/*'];
   return operations.filter((op) => op.method === 'GET').flatMap((op) =>
     (op.parameters.some((p) => p.in === 'header') ? accepts : ['']).map((accept) => ({
-      operation: op.name, method: 'GET', path: pathOf(op, ids), headers: accept ? { Accept: accept } : {}, note: `read back ${accept}`,
+      operation: op.name, method: 'GET', path: pathOf(op, ids), headers: accept ? { Accept: accept } : ({} as Record<string, string>), note: `read back ${accept}`,
       query: [...Object.entries(op.queryLiterals).map(([k, v]) => `${k}=${v}`), ...op.parameters.filter((p) => p.in === 'query' && p.required).map((p) => `${p.name}=${requiredQuery(ids)[p.name] ?? 'fuzz'}`)].join('&'),
     })),
   );

@@ -16,7 +16,7 @@ export function signRequest(endpoint: string, call: Call, credentials: { accessK
 }
 
 export async function send(request: { url: string; method: string; headers: Record<string, string>; body?: Buffer }): Promise<Reply> {
-  const res = await fetch(request.url, { method: request.method, headers: request.headers, body: request.body });
+  const res = await fetch(request.url, { method: request.method, headers: request.headers, body: request.body && new Uint8Array(request.body) });
   const body = await res.text();
   let message: string | undefined;
   try {
