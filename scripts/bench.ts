@@ -79,7 +79,24 @@ async function section(name: string, what: string, run: () => Promise<void>): Pr
   }
 }
 
+function printTable(): void {
+  const header = ['measurement', 'result', 'baseline (same run)', 'ratio / added', 'target', 'met'];
+  console.log(`\nPortico benchmark — ${new Date().toISOString().slice(0, 10)}, node ${process.version}, ${SECONDS} s per figure, ${CONCURRENCY} connections, ${pinned ? 'load generator on core 0, servers on core 1' : 'no taskset: not pinned'}\n`);
+  console.log(`| ${header.join(' | ')} |`);
+  console.log(`| ${header.map(() => '---').join(' | ')} |`);
+  for (const r of rows) console.log(`| ${[r.what, r.figure, r.baseline, r.ratio, r.target, r.met].join(' | ')} |`);
+}
+
 const dir = mkdtempSync(join(tmpdir(), 'portico-bench-'));
+// Bounded whatever happens: past the limit, the figures so far are printed and every process stopped.
+const LIMIT_MS = (20 * 60 + 60 * SECONDS) * 1000;
+setTimeout(() => {
+  progress(`time limit of ${LIMIT_MS / 1000} s reached`);
+  printTable();
+  for (const child of [worker.child, bare.child, proxy.child]) child.kill('SIGKILL');
+  rmSync(dir, { recursive: true, force: true });
+  process.exit(1);
+}, LIMIT_MS).unref();
 const clusterSecret = randomBytes(32).toString('hex');
 const controlPlane = await startControlPlane({ port: 0, host: '127.0.0.1', databaseUrl: env.DATABASE_URL || undefined, clusterSecret });
 const endpoint = `http://127.0.0.1:${controlPlane.port}`;
@@ -278,10 +295,6 @@ try {
   await stopAll();
 }
 
-const header = ['measurement', 'result', 'baseline (same run)', 'ratio / added', 'target', 'met'];
-console.log(`\nPortico benchmark — ${new Date().toISOString().slice(0, 10)}, node ${process.version}, ${SECONDS} s per figure, ${CONCURRENCY} connections, ${pinned ? 'load generator on core 0, servers on core 1' : 'no taskset: not pinned'}\n`);
-console.log(`| ${header.join(' | ')} |`);
-console.log(`| ${header.map(() => '---').join(' | ')} |`);
-for (const r of rows) console.log(`| ${[r.what, r.figure, r.baseline, r.ratio, r.target, r.met].join(' | ')} |`);
+printTable();
 if (PROFILE_DIR) console.log(`\nworker CPU profile written to ${PROFILE_DIR}`);
 process.exit(0);

@@ -13,7 +13,8 @@ function percentile(sorted: Float64Array, p: number): number {
 }
 
 async function drive(target: Target, durationMs: number, concurrency: number, rate: number | undefined, cpu?: CpuMeter): Promise<LoadResult> {
-  const pool = new Pool(target.origin, { connections: concurrency, pipelining: 1, keepAliveTimeout: 60_000 });
+  // A request that never finishes fails after 30 s instead of holding up the run.
+  const pool = new Pool(target.origin, { connections: concurrency, pipelining: 1, keepAliveTimeout: 60_000, headersTimeout: 30_000, bodyTimeout: 30_000 });
   const latencies: number[] = [];
   let errors = 0;
   let inFlight = 0;

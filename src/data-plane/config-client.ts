@@ -21,6 +21,7 @@ export class ConfigClient {
   private version = -1;
   private stopped = false;
   private abort = new AbortController();
+  private signed?: { value: string; at: number };
 
   constructor(private readonly settings: ConfigClientSettings) {}
 
@@ -40,13 +41,21 @@ export class ConfigClient {
     return this.version;
   }
 
-  /** A cluster token for the control plane's worker endpoints (config channel, usage reports). */
+  /**
+   * A cluster token for the control plane's worker endpoints (config channel, usage reports): valid
+   * for 5 minutes, signed anew once a minute rather than on every call (signing costs a key import).
+   */
   token(): string {
-    return jwt.sign({ sub: this.settings.workerId, role: 'worker' }, this.settings.clusterSecret, {
-      algorithm: 'HS256',
-      audience: 'portico-control-plane',
-      expiresIn: '5m',
-    });
+    const now = Date.now();
+    if (!this.signed || now - this.signed.at > 60_000) {
+      const value = jwt.sign({ sub: this.settings.workerId, role: 'worker' }, this.settings.clusterSecret, {
+        algorithm: 'HS256',
+        audience: 'portico-control-plane',
+        expiresIn: '5m',
+      });
+      this.signed = { value, at: now };
+    }
+    return this.signed.value;
   }
 
   private async loop(): Promise<void> {

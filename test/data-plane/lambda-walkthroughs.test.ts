@@ -7,38 +7,12 @@
 // `aws lambda add-permission` steps are skipped, since the built-in runner serves PORTICO_FUNCTIONS_DIR
 // and needs no invoke permission. Skipped, visibly, where the AWS CLI is not installed.
 import assert from 'node:assert/strict';
-import { execFile, execFileSync } from 'node:child_process';
 import { describe, it } from 'node:test';
-import { endpoint, randomAccountId } from '../helpers/client.js';
+import { aws, awsCliSkip } from '../helpers/aws-cli.js';
+import { randomAccountId } from '../helpers/client.js';
 import { invoke, waitForStage } from '../helpers/invoke.js';
 
-function cliAvailable(): boolean {
-  try {
-    execFileSync('aws', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-const skip = cliAvailable() ? false : 'the AWS CLI (aws) is not installed';
-
-/** Runs `aws apigateway <args>` against Portico in the given account; parses its JSON output. */
-function aws(accountId: string, ...args: string[]): Promise<Record<string, any>> {
-  const env = {
-    ...process.env,
-    AWS_ACCESS_KEY_ID: accountId,
-    AWS_SECRET_ACCESS_KEY: 'walkthrough-secret',
-    AWS_DEFAULT_REGION: 'us-east-1',
-    AWS_CONFIG_FILE: '/dev/null',
-    AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-  };
-  return new Promise((resolve, reject) => {
-    execFile('aws', ['apigateway', ...args, '--endpoint-url', endpoint, '--output', 'json'], { env }, (err, stdout, stderr) => {
-      if (err) reject(new Error(`aws apigateway ${args.join(' ')}: ${stderr || err.message}`));
-      else resolve(stdout.trim() ? JSON.parse(stdout) : {});
-    });
-  });
-}
+const skip = awsCliSkip;
 
 /** A new API in a new account; answers its id, root resource id and the account. */
 async function newApi(name: string) {

@@ -3,43 +3,17 @@
 // --endpoint-url`), then called over HTTP on the worker. The guide's PetStore API is a MOCK one here.
 // Skipped, visibly, where the AWS CLI is not installed.
 import assert from 'node:assert/strict';
-import { execFile, execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, it } from 'node:test';
-import { endpoint, randomAccountId } from '../helpers/client.js';
+import { aws, awsCliSkip } from '../helpers/aws-cli.js';
+import { randomAccountId } from '../helpers/client.js';
 import { invoke, waitUntil, type Invocation } from '../helpers/invoke.js';
 import { utcDay } from '../../src/shared/quota.js';
 
-function cliAvailable(): boolean {
-  try {
-    execFileSync('aws', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-const skip = cliAvailable() ? false : 'the AWS CLI (aws) is not installed';
-
-/** Runs `aws apigateway <args>` against Portico in the given account; parses its JSON output. */
-function aws(accountId: string, ...args: string[]): Promise<Record<string, any>> {
-  const env = {
-    ...process.env,
-    AWS_ACCESS_KEY_ID: accountId,
-    AWS_SECRET_ACCESS_KEY: 'walkthrough-secret',
-    AWS_DEFAULT_REGION: 'us-east-1',
-    AWS_CONFIG_FILE: '/dev/null',
-    AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-  };
-  return new Promise((resolve, reject) => {
-    execFile('aws', ['apigateway', ...args, '--endpoint-url', endpoint, '--output', 'json'], { env }, (err, stdout, stderr) => {
-      if (err) reject(new Error(`aws apigateway ${args.join(' ')}: ${stderr || err.message}`));
-      else resolve(stdout.trim() ? JSON.parse(stdout) : {});
-    });
-  });
-}
+const skip = awsCliSkip;
 
 /** A PetStore-like API: GET /pets answering a fixed list (MOCK), with apiKeyRequired as given, deployed to `dev`. */
 async function petStore(account: string, apiKeyRequired: boolean) {
