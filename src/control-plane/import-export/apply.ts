@@ -55,15 +55,25 @@ async function upsertByName<T extends { id?: string; name?: string }>(
 async function createResources(em: EntityManager, api: RestApiRow, paths: string[]): Promise<Map<string, string>> {
   const repo = em.getRepository(ResourceEntity);
   const ids = new Map((await repo.findBy({ restApiId: api.id, accountId: api.accountId })).map((r) => [r.path, r.id]));
+  const rows = [];
   for (const path of paths) {
     if (ids.has(path)) continue;
     const slash = path.lastIndexOf('/');
     const parentId = ids.get(path.slice(0, slash) || '/')!;
     const id = newId();
-    await repo.insert({ id, accountId: api.accountId, restApiId: api.id, parentId, pathPart: path.slice(slash + 1), path });
+    rows.push({ id, accountId: api.accountId, restApiId: api.id, parentId, pathPart: path.slice(slash + 1), path });
     ids.set(path, id);
   }
+  // Parents precede their children in `paths`, so each chunk only names parents already written.
+  for (const chunk of chunks(rows)) await repo.insert(chunk);
   return ids;
+}
+
+/** Rows in groups small enough for one INSERT's bind parameters: a large import is a few statements, not thousands. */
+function chunks<T>(rows: T[], size = 200): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < rows.length; i += size) out.push(rows.slice(i, i + size));
+  return out;
 }
 
 function rethrowAsImportError(context: string) {
@@ -81,6 +91,7 @@ export async function applyPlan(em: EntityManager, api: RestApiRow, plan: Import
   const resourceIds = await createResources(em, api, plan.paths);
 
   const methods = em.getRepository(MethodEntity);
+  const methodRows = [];
   for (const planned of plan.methods) {
     const resourceId = resourceIds.get(planned.path)!;
     const method = structuredClone(planned.method);
@@ -92,9 +103,11 @@ export async function applyPlan(em: EntityManager, api: RestApiRow, plan: Import
     await checkRequestValidator(em, api.id, method.requestValidatorId).catch(rethrowAsImportError(context));
     await checkModels(em, api.id, method.requestModels).catch(rethrowAsImportError(context));
     const key = { resourceId, httpMethod: method.httpMethod!, accountId: api.accountId };
-    await methods.delete(key);
-    await methods.insert({ ...key, restApiId: api.id, data: method });
+    // A new API has no methods to replace; merge and overwrite replace the document's own.
+    if (mode !== 'create') await methods.delete(key);
+    methodRows.push({ ...key, restApiId: api.id, data: method });
   }
+  for (const chunk of chunks(methodRows)) await methods.insert(chunk);
 
   for (const response of plan.gatewayResponses) {
     await em.getRepository(GatewayResponseEntity).save({ restApiId: api.id, responseType: response.responseType!, accountId: api.accountId, data: response });
