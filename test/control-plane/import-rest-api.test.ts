@@ -283,7 +283,8 @@ describe('ImportRestApi and PutRestApi', () => {
       const client = newClient();
       const created = await client.send(new CreateRestApiCommand({ name: 'binary', binaryMediaTypes: ['image/heif'] }));
       const put = await client.send(new PutRestApiCommand({ restApiId: created.id, mode, body: Buffer.from(petsDocument('Simple PetStore', ['image/png', 'image/jpg'])) }));
-      const recording = recorded()[`tests/aws/services/apigateway/test_apigateway_import.py::TestApiGatewayImportRestApi::test_put_rest_api_mode_binary_media_types[${mode}]`];
+      // The recorded answer is compared where the shared reference is present; the values below hold either way.
+      const recording = fixturesAvailable ? recorded()[`tests/aws/services/apigateway/test_apigateway_import.py::TestApiGatewayImportRestApi::test_put_rest_api_mode_binary_media_types[${mode}]`] : undefined;
       if (recording) assertRecorded(put, recording['recorded-content']['put-api'], 'put-api');
       assert.deepEqual(put.binaryMediaTypes, mode === 'merge' ? ['image/heif', 'image/png', 'image/jpg'] : ['image/png', 'image/jpg']);
       assert.equal(put.version, '1.0.0');
