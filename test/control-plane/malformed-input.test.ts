@@ -10,22 +10,14 @@ import http from 'node:http';
 import { describe, it } from 'node:test';
 import {
   CreateApiKeyCommand,
-  CreateAuthorizerCommand,
   CreateDeploymentCommand,
-  CreateModelCommand,
-  CreateRequestValidatorCommand,
-  CreateResourceCommand,
   CreateRestApiCommand,
   CreateUsagePlanCommand,
   CreateUsagePlanKeyCommand,
-  PutGatewayResponseCommand,
-  PutIntegrationCommand,
-  PutIntegrationResponseCommand,
-  PutMethodCommand,
-  PutMethodResponseCommand,
   TagResourceCommand,
 } from '@aws-sdk/client-api-gateway';
 import aws4 from 'aws4';
+import { definePetsApi, LAMBDA_URI } from '../helpers/pets-api.js';
 import { handlers } from '../../src/control-plane/operations.js';
 import type { Schema } from '../../src/control-plane/protocol/openapi.js';
 import { endpoint, newClient } from '../helpers/client.js';
@@ -78,7 +70,6 @@ const DEPTH = 5000;
 const DEEP_ARRAY = '<array nested 5000 deep>';
 /** A JSON Schema (or policy) nested DEPTH levels deep, as text. */
 const DEEP_TEXT = '{"items":'.repeat(DEPTH) + '{}' + '}'.repeat(DEPTH);
-const LAMBDA_URI = 'arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:auth/invocations';
 
 /** Ids no path should make the server choke on; the raw ones go unencoded (invalid UTF-8, a lone surrogate). */
 const badIds = ['\u0000', LONG, ' ü🙂 ', '..', ''];
@@ -396,23 +387,7 @@ async function realisticApi() {
   const client = newClient();
   const api = await client.send(new CreateRestApiCommand({ name: 'malformed-input' }));
   const restApiId = api.id!;
-  const pets = await client.send(new CreateResourceCommand({ restApiId, parentId: api.rootResourceId, pathPart: 'pets' }));
-  const pet = await client.send(new CreateResourceCommand({ restApiId, parentId: pets.id, pathPart: '{petId}' }));
-  const model = await client.send(new CreateModelCommand({ restApiId, name: 'Pet', contentType: 'application/json', schema: '{"type":"object","properties":{"name":{"type":"string"}}}' }));
-  const validator = await client.send(new CreateRequestValidatorCommand({ restApiId, name: 'body', validateRequestBody: true }));
-  const authorizer = await client.send(new CreateAuthorizerCommand({
-    restApiId, name: 'auth', type: 'REQUEST', authorizerUri: LAMBDA_URI, identitySource: 'method.request.header.Auth', authorizerResultTtlInSeconds: 0,
-  }));
-  await client.send(new PutMethodCommand({
-    restApiId, resourceId: pet.id, httpMethod: 'GET', authorizationType: 'CUSTOM', authorizerId: authorizer.id, requestValidatorId: validator.id,
-    requestParameters: { 'method.request.path.petId': true }, requestModels: { 'application/json': model.name! },
-  }));
-  await client.send(new PutIntegrationCommand({ restApiId, resourceId: pet.id, httpMethod: 'GET', type: 'MOCK', requestTemplates: { 'application/json': '{"statusCode": 200}' } }));
-  await client.send(new PutMethodResponseCommand({ restApiId, resourceId: pet.id, httpMethod: 'GET', statusCode: '200', responseParameters: { 'method.response.header.x-pet': false } }));
-  await client.send(new PutIntegrationResponseCommand({
-    restApiId, resourceId: pet.id, httpMethod: 'GET', statusCode: '200', selectionPattern: '', responseTemplates: { 'application/json': '{"id": "$input.params(\'petId\')"}' },
-  }));
-  await client.send(new PutGatewayResponseCommand({ restApiId, responseType: 'MISSING_AUTHENTICATION_TOKEN', statusCode: '404', responseTemplates: { 'application/json': '{"message":"no"}' } }));
+  const pets = await definePetsApi(client, restApiId, api.rootResourceId!);
   const deployment = await client.send(new CreateDeploymentCommand({ restApiId, stageName: 'test', variables: { v: '1' } }));
   const stageArn = `arn:aws:apigateway:us-east-1::/restapis/${restApiId}/stages/test`;
   await client.send(new TagResourceCommand({ resourceArn: stageArn, tags: { team: 'pets' } }));
@@ -425,13 +400,13 @@ async function realisticApi() {
   }
   const real: Record<string, string> = {
     restapi_id: restApiId,
-    parent_id: pets.id!,
-    resource_id: pet.id!,
+    parent_id: pets.parentId,
+    resource_id: pets.resourceId,
     http_method: 'GET',
     status_code: '200',
-    model_name: model.name!,
-    requestvalidator_id: validator.id!,
-    authorizer_id: authorizer.id!,
+    model_name: pets.modelName,
+    requestvalidator_id: pets.validatorId,
+    authorizer_id: pets.authorizerId,
     deployment_id: deployment.id!,
     stage_name: 'test',
     response_type: 'MISSING_AUTHENTICATION_TOKEN',

@@ -5,31 +5,23 @@
 import { randomBytes } from 'node:crypto';
 import {
   CreateApiKeyCommand,
-  CreateAuthorizerCommand,
   CreateBasePathMappingCommand,
   CreateDeploymentCommand,
   CreateDocumentationPartCommand,
   CreateDocumentationVersionCommand,
   CreateDomainNameAccessAssociationCommand,
   CreateDomainNameCommand,
-  CreateModelCommand,
-  CreateRequestValidatorCommand,
-  CreateResourceCommand,
   CreateRestApiCommand,
   CreateUsagePlanCommand,
   CreateUsagePlanKeyCommand,
   CreateVpcLinkCommand,
   GenerateClientCertificateCommand,
-  PutGatewayResponseCommand,
-  PutIntegrationCommand,
-  PutIntegrationResponseCommand,
-  PutMethodCommand,
-  PutMethodResponseCommand,
   TagResourceCommand,
   type APIGatewayClient,
 } from '@aws-sdk/client-api-gateway';
+import { definePetsApi, LAMBDA_URI } from '../../helpers/pets-api.js';
 
-export const LAMBDA_URI = 'arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:auth/invocations';
+export { LAMBDA_URI };
 
 export const certificateArn = (accountId: string) => `arn:aws:acm:us-east-1:${accountId}:certificate/12345678-1234-1234-1234-123456789012`;
 
@@ -40,23 +32,7 @@ export async function createEverything(client: APIGatewayClient, accountId: stri
   const suffix = randomBytes(5).toString('hex');
   const api = await client.send(new CreateRestApiCommand({ name: `everything-${suffix}`, description: 'all kinds', tags: { owner: 'a' } }));
   const restApiId = api.id!;
-  const pets = await client.send(new CreateResourceCommand({ restApiId, parentId: api.rootResourceId, pathPart: 'pets' }));
-  const pet = await client.send(new CreateResourceCommand({ restApiId, parentId: pets.id, pathPart: '{petId}' }));
-  const model = await client.send(new CreateModelCommand({ restApiId, name: 'Pet', contentType: 'application/json', schema: '{"type":"object","properties":{"name":{"type":"string"}}}' }));
-  const validator = await client.send(new CreateRequestValidatorCommand({ restApiId, name: 'body', validateRequestBody: true }));
-  const authorizer = await client.send(new CreateAuthorizerCommand({
-    restApiId, name: 'auth', type: 'REQUEST', authorizerUri: LAMBDA_URI, identitySource: 'method.request.header.Auth', authorizerResultTtlInSeconds: 0,
-  }));
-  await client.send(new PutMethodCommand({
-    restApiId, resourceId: pet.id, httpMethod: 'GET', authorizationType: 'CUSTOM', authorizerId: authorizer.id, requestValidatorId: validator.id,
-    requestParameters: { 'method.request.path.petId': true }, requestModels: { 'application/json': model.name! },
-  }));
-  await client.send(new PutIntegrationCommand({ restApiId, resourceId: pet.id, httpMethod: 'GET', type: 'MOCK', requestTemplates: { 'application/json': '{"statusCode": 200}' } }));
-  await client.send(new PutMethodResponseCommand({ restApiId, resourceId: pet.id, httpMethod: 'GET', statusCode: '200', responseParameters: { 'method.response.header.x-pet': false } }));
-  await client.send(new PutIntegrationResponseCommand({
-    restApiId, resourceId: pet.id, httpMethod: 'GET', statusCode: '200', selectionPattern: '', responseTemplates: { 'application/json': '{"id": "$input.params(\'petId\')"}' },
-  }));
-  await client.send(new PutGatewayResponseCommand({ restApiId, responseType: 'MISSING_AUTHENTICATION_TOKEN', statusCode: '404', responseTemplates: { 'application/json': '{"message":"no"}' } }));
+  const pets = await definePetsApi(client, restApiId, api.rootResourceId!);
   const part = await client.send(new CreateDocumentationPartCommand({ restApiId, location: { type: 'API' }, properties: '{"description":"pets"}' }));
   const deployment = await client.send(new CreateDeploymentCommand({ restApiId, stageName: 'prod', variables: { v: '1' } }));
   await client.send(new CreateDocumentationVersionCommand({ restApiId, documentationVersion: 'v1' }));
@@ -89,13 +65,13 @@ export async function createEverything(client: APIGatewayClient, accountId: stri
     ids: {
       restapi_id: restApiId,
       root_id: api.rootResourceId!,
-      parent_id: pets.id!,
-      resource_id: pet.id!,
+      parent_id: pets.parentId,
+      resource_id: pets.resourceId,
       http_method: 'GET',
       status_code: '200',
-      model_name: model.name!,
-      requestvalidator_id: validator.id!,
-      authorizer_id: authorizer.id!,
+      model_name: pets.modelName,
+      requestvalidator_id: pets.validatorId,
+      authorizer_id: pets.authorizerId,
       deployment_id: deployment.id!,
       stage_name: 'prod',
       response_type: 'MISSING_AUTHENTICATION_TOKEN',
