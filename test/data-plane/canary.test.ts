@@ -72,7 +72,8 @@ describe('canary releases', { concurrency: true }, () => {
     assert.deepEqual(stage.canarySettings, { deploymentId: canary.id, percentTraffic: 25, stageVariableOverrides: { testVar: 'canary', noStageVar: 'canary' }, useStageCache: false });
     await waitForAnswer(restApiId, (a) => a.isCanary === 'true');
 
-    // 1,000 requests at 25%: the canary's share is within 20–30% (over 3.6 standard deviations).
+    // 1,000 requests at 25%: the canary's share is within 18.5–31.5% (4.7 standard deviations either
+    // side, so a fair split fails about once in 400,000 runs; ±5% failed a CI run).
     let canaryAnswers = 0;
     for (let batch = 0; batch < 20; batch++) {
       const answers = await Promise.all(Array.from({ length: 50 }, () => call(restApiId)));
@@ -86,7 +87,7 @@ describe('canary releases', { concurrency: true }, () => {
         }
       }
     }
-    assert.ok(canaryAnswers >= 200 && canaryAnswers <= 300, `canary answered ${canaryAnswers} of 1000`);
+    assert.ok(canaryAnswers >= 185 && canaryAnswers <= 315, `canary answered ${canaryAnswers} of 1000`);
 
     // As AWS's recording: all of it at 100%.
     const full = await update(client, restApiId, { op: 'replace', path: '/canarySettings/percentTraffic', value: '100.0' });
