@@ -1,7 +1,8 @@
 // AWS Signature Version 4, verified: parsing the Authorization header (or a presigned query),
 // rebuilding the canonical request and checking the signature and its clock skew. Shared by the
 // management API (service `apigateway`) and the worker's AWS_IAM methods (service `execute-api`);
-// each maps a SigV4Error to its own error shape.
+// each maps a SigV4Error to its own error shape. Guessed (no recording of AWS's answer): the texts
+// for a presigned URL past its X-Amz-Expires, an X-Amz-Expires over a week, or not a number.
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 
 export type SignedRequest = {
@@ -20,6 +21,8 @@ export type Authorization = {
   signedHeaders: string[];
   signature: string;
   amzDate: string;
+  /** a presigned URL's lifetime (X-Amz-Expires), in seconds */
+  expiresSeconds?: number;
 };
 
 /** Why a request's signature does not hold; `errorType` is AWS's error name for it. */
@@ -44,6 +47,8 @@ export type VerifyOptions = {
 };
 
 const DEFAULT_MAX_SKEW_MS = 15 * 60 * 1000;
+/** SigV4's longest presigned URL lifetime: seven days. */
+const MAX_PRESIGNED_SECONDS = 604_800;
 
 const incomplete = (message: string) => new SigV4Error('incomplete', 'IncompleteSignatureException', message);
 
@@ -59,6 +64,7 @@ export function parseAuthorization(req: SignedRequest): Authorization {
   let credential: string | undefined;
   let signedHeaders: string | undefined;
   let signature: string | undefined;
+  let expiresSeconds: number | undefined;
   let amzDate = header(req.headers, 'x-amz-date');
   if (value) {
     if (!value.startsWith('AWS4-HMAC-SHA256 ')) {
@@ -85,6 +91,14 @@ export function parseAuthorization(req: SignedRequest): Authorization {
     signature = query.get('X-Amz-Signature') ?? undefined;
     amzDate = query.get('X-Amz-Date') ?? undefined;
     if (!credential || !signedHeaders || !signature) throw incomplete('AWS query-string parameters must include X-Amz-Credential, X-Amz-SignedHeaders and X-Amz-Signature.');
+    const expires = query.get('X-Amz-Expires');
+    if (expires !== null) {
+      if (!/^\d{1,9}$/.test(expires)) throw incomplete('X-Amz-Expires must be a non-negative integer number of seconds.');
+      expiresSeconds = Number(expires);
+      if (expiresSeconds > MAX_PRESIGNED_SECONDS) {
+        throw new SigV4Error('expired', 'InvalidSignatureException', `X-Amz-Expires must be less than a week (in seconds) that is ${MAX_PRESIGNED_SECONDS}`);
+      }
+    }
   } else {
     throw new SigV4Error('missing', 'MissingAuthenticationTokenException', 'Missing Authentication Token');
   }
@@ -103,6 +117,7 @@ export function parseAuthorization(req: SignedRequest): Authorization {
     signedHeaders: signedHeaders!.split(';'),
     signature: signature!,
     amzDate,
+    ...(expiresSeconds !== undefined ? { expiresSeconds } : {}),
   };
 }
 
@@ -168,7 +183,11 @@ export function checkSkew(auth: Authorization, options: VerifyOptions = {}): voi
   const skew = options.maxSkewMs ?? DEFAULT_MAX_SKEW_MS;
   const minutes = Math.round(skew / 60_000);
   const signedAt = amzDateToMs(auth.amzDate);
-  if (signedAt < now - skew) {
+  // A presigned URL holds for its X-Amz-Expires from its signing time, however long or short that is.
+  if (auth.expiresSeconds !== undefined && now > signedAt + auth.expiresSeconds * 1000) {
+    throw new SigV4Error('expired', 'InvalidSignatureException', `Signature expired: ${auth.amzDate} is now earlier than ${amzDate(now - auth.expiresSeconds * 1000)} (${amzDate(now)} - ${auth.expiresSeconds} sec.)`);
+  }
+  if (auth.expiresSeconds === undefined && signedAt < now - skew) {
     throw new SigV4Error('expired', 'InvalidSignatureException', `Signature expired: ${auth.amzDate} is now earlier than ${amzDate(now - skew)} (${amzDate(now)} - ${minutes} min.)`);
   }
   if (signedAt > now + skew) {

@@ -7,12 +7,12 @@ import { parseAuthorization, verifySignature, type SignedRequest } from '../../s
 
 const credentials = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' };
 
-function signed(path: string, body = '', method = 'POST'): SignedRequest {
+function signed(path: string, body = '', method = 'POST', signQuery = false): SignedRequest {
   const opts = aws4.sign(
-    { host: 'localhost:4567', method, path, body, service: 'apigateway', region: 'us-east-1', headers: { 'content-type': 'application/json' } },
+    { host: 'localhost:4567', method, path, body, service: 'apigateway', region: 'us-east-1', headers: { 'content-type': 'application/json' }, signQuery },
     credentials,
   );
-  const [rawPath, rawQuery = ''] = path.split('?') as [string, string?];
+  const [rawPath, rawQuery = ''] = (signQuery ? opts.path! : path).split('?') as [string, string?];
   const headers = Object.fromEntries(Object.entries(opts.headers ?? {}).map(([k, v]) => [k.toLowerCase(), String(v)]));
   headers.host = 'localhost:4567';
   return { method, rawPath, rawQuery, headers, body: Buffer.from(body) };
@@ -54,5 +54,22 @@ describe('SigV4 verification', () => {
     const truncated = String(req.headers.authorization).split(', Signature=')[0];
     rejects(() => parseAuthorization({ ...req, headers: { ...req.headers, authorization: truncated } }), 'IncompleteSignatureException');
     rejects(() => parseAuthorization({ ...req, headers: { ...req.headers, authorization: 'AWS4-HMAC-SHA256 Credential=AKID, SignedHeaders=host, Signature=00' } }), 'IncompleteSignatureException');
+  });
+
+  it('holds a presigned URL for its X-Amz-Expires, at most a week', () => {
+    const minute = signed('/restapis?X-Amz-Expires=60', '', 'GET', true);
+    assert.match(minute.rawQuery, /X-Amz-Expires=60/);
+    const auth = parseAuthorization(minute);
+    verifySignature(minute, auth, credentials.secretAccessKey, Date.now() + 50 * 1000);
+    assert.throws(() => verifySignature(minute, auth, credentials.secretAccessKey, Date.now() + 2 * 60 * 1000), /Signature expired/);
+    // A day: longer than the clock skew window.
+    const day = signed('/restapis?X-Amz-Expires=86400', '', 'GET', true);
+    verifySignature(day, parseAuthorization(day), credentials.secretAccessKey, Date.now() + 23 * 60 * 60 * 1000);
+    rejects(() => verifySignature(day, parseAuthorization(day), credentials.secretAccessKey, Date.now() + 25 * 60 * 60 * 1000), 'InvalidSignatureException');
+    rejects(() => parseAuthorization(signed('/restapis?X-Amz-Expires=604801', '', 'GET', true)), 'InvalidSignatureException');
+    rejects(() => parseAuthorization(signed('/restapis?X-Amz-Expires=soon', '', 'GET', true)), 'IncompleteSignatureException');
+    // Without X-Amz-Expires, the clock skew window bounds it.
+    const unbounded = signed('/restapis', '', 'GET', true);
+    rejects(() => verifySignature(unbounded, parseAuthorization(unbounded), credentials.secretAccessKey, Date.now() + 16 * 60 * 1000), 'InvalidSignatureException');
   });
 });
