@@ -3,12 +3,15 @@
 // load generator (with the control plane) to core 0 when taskset exists. Every gateway case is
 // measured beside its baselines in the same run, and the table prints each figure beside its
 // target from issue 8. PORTICO_BENCH_SECONDS shortens it for a smoke run; PORTICO_BENCH_PROFILE
-// writes the worker's CPU profile (.cpuprofile) into a directory.
+// writes the worker's CPU profile (.cpuprofile) into a directory. The worker, the baselines and the
+// control plane run as compiled JavaScript from dist/ (built first when missing or out of date), as
+// `npm start` and the Docker image run them; PORTICO_BENCH_RUNTIME=tsx runs the TypeScript sources
+// under tsx instead, for comparison.
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   APIGatewayClient,
   CreateDeploymentCommand,
@@ -23,6 +26,7 @@ import { paced, peak, type LoadResult, type Target } from './bench/load.js';
 import { cpuMicros, pinned, pinSelf, startPinned, stop } from './bench/processes.js';
 import { routeCost } from './bench/routing.js';
 import { API_KEY, deployBenchApi, openApiDocument } from './bench/setup.js';
+import { compiled, ensureBuilt } from './build.mjs';
 
 process.env.PORTICO_LOG_LEVEL ??= 'error';
 const env = process.env;
@@ -38,11 +42,15 @@ const CASES = env.PORTICO_BENCH_CASES?.split(',').map((s) => s.trim());
 const SECTIONS = new Set((env.PORTICO_BENCH_SECTIONS ?? 'throughput,latency,routing,redeploy,import,memory').split(',').map((s) => s.trim()));
 const MEASURE_MS = SECONDS * 1000;
 const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
+const FROM_SOURCE = env.PORTICO_BENCH_RUNTIME === 'tsx';
+/** a TypeScript entry (path from the repository's root) as the bench runs it: compiled, or the source under tsx */
+const entry = (source: string) => (FROM_SOURCE ? here(`../${source}`) : compiled(source));
 const benchStarted = performance.now();
 const progress = (what: string) => process.stderr.write(`[bench ${((performance.now() - benchStarted) / 1000).toFixed(0)} s] ${what}\n`);
 
 pinSelf();
-const { startControlPlane } = await import('../src/control-plane/server.js');
+if (!FROM_SOURCE) await ensureBuilt();
+const { startControlPlane } = (await import(pathToFileURL(entry('src/control-plane/server.ts')).href)) as typeof import('../src/control-plane/server.js');
 
 type Row = { what: string; figure: string; baseline: string; ratio: string; target: string; met: string };
 const rows: Row[] = [];
@@ -81,7 +89,7 @@ async function section(name: string, what: string, run: () => Promise<void>): Pr
 
 function printTable(): void {
   const header = ['measurement', 'result', 'baseline (same run)', 'ratio / added', 'target', 'met'];
-  console.log(`\nPortico benchmark — ${new Date().toISOString().slice(0, 10)}, node ${process.version}, ${SECONDS} s per figure, ${CONCURRENCY} connections, ${pinned ? 'load generator on core 0, servers on core 1' : 'no taskset: not pinned'}\n`);
+  console.log(`\nPortico benchmark — ${new Date().toISOString().slice(0, 10)}, node ${process.version}, ${SECONDS} s per figure, ${CONCURRENCY} connections, ${pinned ? 'load generator on core 0, servers on core 1' : 'no taskset: not pinned'}, ${FROM_SOURCE ? 'TypeScript under tsx' : 'compiled (dist/)'}\n`);
   console.log(`| ${header.join(' | ')} |`);
   console.log(`| ${header.map(() => '---').join(' | ')} |`);
   for (const r of rows) console.log(`| ${[r.what, r.figure, r.baseline, r.ratio, r.target, r.met].join(' | ')} |`);
@@ -102,15 +110,15 @@ const controlPlane = await startControlPlane({ port: 0, host: '127.0.0.1', datab
 const endpoint = `http://127.0.0.1:${controlPlane.port}`;
 const client = new APIGatewayClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: '123456789012', secretAccessKey: 'bench' }, maxAttempts: 1 });
 
-const bare = startPinned(here('./bench/bare-server.ts'), {});
+const bare = startPinned(entry('scripts/bench/bare-server.ts'), {});
 const bareUrl = `http://127.0.0.1:${await bare.ready}`;
-const proxy = startPinned(here('./bench/minimal-proxy.ts'), { BACKEND_URL: bareUrl });
+const proxy = startPinned(entry('scripts/bench/minimal-proxy.ts'), { BACKEND_URL: bareUrl });
 const proxyUrl = `http://127.0.0.1:${await proxy.ready}`;
 const workerPort = await freePort();
 const workerUrl = `http://127.0.0.1:${workerPort}`;
 if (PROFILE_DIR) mkdirSync(PROFILE_DIR, { recursive: true });
 const worker = startPinned(
-  here('../src/data-plane/main.ts'),
+  entry('src/data-plane/main.ts'),
   {
     PORTICO_DATA_PORT: String(workerPort),
     PORTICO_HOST: '127.0.0.1',

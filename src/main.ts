@@ -22,8 +22,10 @@ let stopping = false;
 let worker: ChildProcess | undefined;
 
 function startWorkerProcess(): void {
-  worker = fork(fileURLToPath(new URL('./data-plane/main.ts', import.meta.url)), [], {
-    execArgv: ['--import', 'tsx'],
+  // Compiled (dist/src/main.js, `npm start`) the worker is dist's JavaScript; under tsx, the TypeScript.
+  const source = import.meta.url.endsWith('.ts');
+  worker = fork(fileURLToPath(new URL(`./data-plane/main.${source ? 'ts' : 'js'}`, import.meta.url)), [], {
+    execArgv: source ? ['--import', 'tsx'] : [],
     env: {
       ...process.env,
       PORTICO_CLUSTER_SECRET: clusterSecret,

@@ -12,9 +12,13 @@ export function pinSelf(): void {
   if (pinned) execFileSync(TASKSET, ['-cp', '0', String(process.pid)], { stdio: 'ignore' });
 }
 
-/** Forks a TypeScript entry on core 1; resolves with the port it reports over IPC (when it does). */
+/**
+ * Forks an entry on core 1 (compiled JavaScript from dist/ as users run it; a .ts entry under tsx);
+ * resolves with the port it reports over IPC (when it does).
+ */
 export function startPinned(entry: string, env: Record<string, string>, nodeOptions: string[] = []): { child: ChildProcess; ready: Promise<number> } {
-  const child = fork(entry, [], { execArgv: ['--import', 'tsx', ...nodeOptions], env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  const execArgv = [...(entry.endsWith('.ts') ? ['--import', 'tsx'] : []), ...nodeOptions];
+  const child = fork(entry, [], { execArgv, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
   if (pinned && child.pid) execFileSync(TASKSET, ['-acp', '1', String(child.pid)], { stdio: 'ignore' });
   const ready = new Promise<number>((resolve, reject) => {
     child.once('message', (m) => resolve((m as { port: number }).port));

@@ -3,7 +3,8 @@
 // sharing that Redis. An API deployed once is served by both workers; a redeploy reaches both; each
 // process names its endpoints when it starts, answers health and readiness, and counts what it did
 // in its metrics; no credential reaches any log; SIGTERM drains a request in flight while new
-// connections are refused, and stops every process cleanly.
+// connections are refused, and stops every process cleanly. The processes run the compiled
+// JavaScript of dist/ as `npm start` and the Docker image do (built first when out of date).
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -26,6 +27,7 @@ import {
   PutMethodResponseCommand,
   UpdateStageCommand,
 } from '@aws-sdk/client-api-gateway';
+import { compiled, ensureBuilt } from '../../scripts/build.mjs';
 import { randomAccountId } from '../helpers/client.js';
 import { invoke, waitUntil } from '../helpers/invoke.js';
 import { metricValue, scrape } from '../helpers/metrics.js';
@@ -79,6 +81,7 @@ describe('Postgres, Redis, a control plane and two workers as separate processes
       setTimeout(() => res.writeHead(200, { 'content-type': 'application/json' }).end('{"slow": true}'), SLOW_MS);
     });
     await new Promise<void>((resolve) => backend.listen(0, '127.0.0.1', resolve));
+    await ensureBuilt();
 
     // Debian's PostgreSQL server when installed (as in CI); else DATABASE_URL, else the embedded one.
     postgres = await startPostgres();
@@ -92,7 +95,7 @@ describe('Postgres, Redis, a control plane and two workers as separate processes
 
     const controlPort = await freePort();
     controlUrl = `http://127.0.0.1:${controlPort}`;
-    controlPlane = startProcess('src/control-plane/main.ts', {
+    controlPlane = startProcess(compiled('src/control-plane/main.ts'), {
       ...secret,
       // Debug: every line the control plane can write is checked for credentials.
       PORTICO_LOG_LEVEL: 'debug',
@@ -105,7 +108,7 @@ describe('Postgres, Redis, a control plane and two workers as separate processes
     for (const name of ['worker-1', 'worker-2']) {
       const port = await freePort();
       workerUrls.push(`http://127.0.0.1:${port}`);
-      workers.push(startProcess('src/data-plane/main.ts', {
+      workers.push(startProcess(compiled('src/data-plane/main.ts'), {
         ...secret,
         ...redisEnv,
         PORTICO_LOG_LEVEL: name === 'worker-1' ? 'info' : 'debug',

@@ -33,9 +33,9 @@ export type PorticoProcess = {
   stdout: string[];
 };
 
-/** Starts `node --import tsx {entry}` with Portico's settings in `env`. */
+/** Starts `node {entry}` (compiled, from dist/) or `node --import tsx {entry}` (a .ts entry) with Portico's settings in `env`. */
 export function startProcess(entry: string, env: Record<string, string>): PorticoProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+  const child = spawn(process.execPath, [...(entry.endsWith('.ts') ? ['--import', 'tsx'] : []), entry], {
     env: { ...process.env, PORTICO_LOG_LEVEL: 'warn', PORTICO_HOST: '127.0.0.1', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

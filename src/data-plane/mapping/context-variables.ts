@@ -5,10 +5,16 @@ import { firstValue, type InvocationContext } from '../pipeline/context.js';
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const pad = (n: number) => String(n).padStart(2, '0');
 
-/** CLF time as API Gateway writes it: `dd/MMM/yyyy:HH:mm:ss +0000`. */
+let lastSecond = { second: NaN, text: '' };
+
+/** CLF time as API Gateway writes it: `dd/MMM/yyyy:HH:mm:ss +0000` (formatted once per second). */
 export function requestTime(epochMs: number): string {
+  const second = Math.floor(epochMs / 1000);
+  if (second === lastSecond.second) return lastSecond.text;
   const d = new Date(epochMs);
-  return `${pad(d.getUTCDate())}/${MONTHS[d.getUTCMonth()]}/${d.getUTCFullYear()}:${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} +0000`;
+  const text = `${pad(d.getUTCDate())}/${MONTHS[d.getUTCMonth()]}/${d.getUTCFullYear()}:${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} +0000`;
+  lastSecond = { second, text };
+  return text;
 }
 
 /** $context.error.* of a gateway response. */

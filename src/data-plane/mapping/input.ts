@@ -30,10 +30,11 @@ function param(params: MethodRequestParameters, name: string): string {
   return last(params.headers[name.toLowerCase()]) ?? '';
 }
 
-function read(body: string, path: unknown): unknown {
+/** `forOutput`: the value is only serialized (`$input.json`), so JSON lists need no marking as such. */
+function read(body: string, path: unknown, forOutput = false): unknown {
   let document: unknown;
   try {
-    document = parseJson(body);
+    document = forOutput ? JSON.parse(body) : parseJson(body);
   } catch {
     return undefined;
   }
@@ -54,7 +55,7 @@ export function inputVariable(payload: Buffer, params: MethodRequestParameters):
       // Each call parses anew, so a template changing one result never changes the next.
       path: (path) => read(body, path),
       json: (path) => {
-        const value = read(body, path);
+        const value = read(body, path, true);
         return value === undefined ? '' : JSON.stringify(value);
       },
       params: (name) => (name === undefined || name === null ? paramsMap(params) : param(params, javaString(name))),

@@ -6,28 +6,42 @@ import { contextVariables, type ContextVariables, type ErrorVariables } from './
 import { inputVariable } from './input.js';
 import type { ParameterSources } from './parameters.js';
 import { utilVariable } from './util.js';
-import { TemplateRenderError, type CompiledTemplate, type TemplateVariables } from './vtl.js';
+import { TemplateRenderError, type CompiledTemplate, type TemplateUses, type TemplateVariables } from './vtl.js';
 
-const stageVariablesOf = (ctx: InvocationContext): Record<string, string> => ({ ...(ctx.stage?.config.variables ?? {}) });
+const NO_STAGE_VARIABLES: Readonly<Record<string, string>> = Object.freeze({});
 
-/** The variables of one render; `payload` is what $input.body and $input.path read. */
-export function templateVariables(ctx: InvocationContext, payload: Buffer, context: ContextVariables): TemplateVariables {
-  return {
-    input: inputVariable(payload, { path: ctx.pathParams, query: ctx.query, headers: ctx.headers, rawHeaderNames: ctx.rawHeaderNames }),
-    context,
-    stageVariables: stageVariablesOf(ctx),
-    util: utilVariable(),
-  };
+/** $context, or what builds it when first read: variables nothing reads are never built. */
+export type LazyContext = ContextVariables | (() => ContextVariables);
+
+const resolve = (context: LazyContext): ContextVariables => (typeof context === 'function' ? context() : context);
+
+/**
+ * The variables of one render; `payload` is what $input.body and $input.path read. Given the
+ * template's `uses`, only the variables it names are built.
+ */
+export function templateVariables(ctx: InvocationContext, payload: Buffer, context: LazyContext, uses?: TemplateUses): TemplateVariables {
+  const variables: TemplateVariables = {};
+  if (!uses || uses.input) variables.input = inputVariable(payload, { path: ctx.pathParams, query: ctx.query, headers: ctx.headers, rawHeaderNames: ctx.rawHeaderNames });
+  if (!uses || uses.context) variables.context = resolve(context);
+  // A copy: a template's #set on it stays within its render.
+  if (!uses || uses.stageVariables) variables.stageVariables = { ...(ctx.stage?.config.variables ?? {}) };
+  if (!uses || uses.util) variables.util = utilVariable();
+  return variables;
 }
 
-export function parameterSources(ctx: InvocationContext, context: ContextVariables, integrationResponse?: { headers: HeaderMap; body: Buffer }): ParameterSources {
+/** What parameter mappings read; $context is built only when a mapping reads it. */
+export function parameterSources(ctx: InvocationContext, context: LazyContext, integrationResponse?: { headers: HeaderMap; body: Buffer }): ParameterSources {
+  let resolved: ContextVariables | undefined;
   return {
     pathParams: ctx.pathParams,
     query: ctx.query,
     headers: ctx.headers,
     body: ctx.body,
-    stageVariables: stageVariablesOf(ctx),
-    context,
+    // Mappings only read it.
+    stageVariables: ctx.stage?.config.variables ?? NO_STAGE_VARIABLES,
+    get context() {
+      return (resolved ??= resolve(context));
+    },
     ...(integrationResponse ? { integrationResponse } : {}),
   };
 }
@@ -44,5 +58,5 @@ export function renderTemplate(template: CompiledTemplate, variables: TemplateVa
 
 /** Renders a gateway response template, with $context.error.* describing the error. */
 export function renderGatewayTemplate(template: CompiledTemplate, ctx: InvocationContext, error: ErrorVariables): string {
-  return renderTemplate(template, templateVariables(ctx, ctx.body, contextVariables(ctx, error)), ctx);
+  return renderTemplate(template, templateVariables(ctx, ctx.body, () => contextVariables(ctx, error), template.uses), ctx);
 }

@@ -23,7 +23,21 @@ export type CompiledTemplate = {
   render: (variables: TemplateVariables) => string;
   /** the output of a template of plain text, which needs no variables */
   constant?: string;
+  /** whether the template may read each of the root variables (it names them); those it cannot are never built */
+  uses: TemplateUses;
 };
+
+export type TemplateUses = { input: boolean; context: boolean; stageVariables: boolean; util: boolean };
+
+const USES_ALL: TemplateUses = { input: true, context: true, stageVariables: true, util: true };
+
+/** A variable a template never names (in any reference, directive or macro call) is one it cannot read. */
+const usesOf = (source: string): TemplateUses => ({
+  input: source.includes('input'),
+  context: source.includes('context'),
+  stageVariables: source.includes('stageVariables'),
+  util: source.includes('util'),
+});
 
 type Ast = ReturnType<typeof parse>[number];
 type Node = { type?: string; id?: string; value?: unknown; isRange?: boolean; args?: Node[]; path?: Node[]; from?: Node; to?: string; pos?: unknown };
@@ -149,6 +163,7 @@ class SandboxedRender extends Compile {
 
 function failing(message: string): CompiledTemplate {
   return {
+    uses: USES_ALL,
     render: () => {
       throw new TemplateRenderError(message);
     },
@@ -166,9 +181,10 @@ export function compileTemplate(source: string): CompiledTemplate {
   // Text without references, directives or escapes renders as itself: no variables to convert per request.
   if (!/[$#\\]/.test(source) && asts.every((ast) => typeof ast === 'string')) {
     const text = asts.join('');
-    return { render: () => text, constant: text };
+    return { render: () => text, constant: text, uses: usesOf('') };
   }
   return {
+    uses: usesOf(source),
     render: (variables) => {
       const context: TemplateVariables = Object.create(null);
       for (const [name, value] of Object.entries(variables)) putEntry(context, name, value);

@@ -3,12 +3,12 @@
 import { firstValue, type InvocationContext, type MethodResult } from '../pipeline/context.js';
 import { encodeBody, negotiateCoding } from './content-encoding.js';
 
-export async function compressResponse(ctx: InvocationContext, response: MethodResult): Promise<MethodResult> {
+/** The response as it is (not a promise) when it stays uncompressed. */
+export function compressResponse(ctx: InvocationContext, response: MethodResult): MethodResult | Promise<MethodResult> {
   const minimum = ctx.stage?.deployment.snapshot.api.minimumCompressionSize;
   if (minimum === undefined || minimum === null || response.body.length < minimum) return response;
   if (response.headers['content-encoding']?.length) return response;
   const coding = negotiateCoding(firstValue(ctx.headers, 'accept-encoding'));
   if (!coding) return response;
-  const body = await encodeBody(response.body, coding);
-  return { ...response, headers: { ...response.headers, 'content-encoding': [coding] }, body };
+  return encodeBody(response.body, coding).then((body) => ({ ...response, headers: { ...response.headers, 'content-encoding': [coding] }, body }));
 }

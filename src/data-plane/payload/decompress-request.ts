@@ -6,9 +6,14 @@ import { GatewayError } from '../pipeline/errors.js';
 import { decodeBody, DecodedTooLarge } from './content-encoding.js';
 import { MAX_PAYLOAD_BYTES } from './limits.js';
 
-export async function decompressRequest(ctx: InvocationContext): Promise<void> {
+/** A promise only when there is something to decompress. */
+export function decompressRequest(ctx: InvocationContext): void | Promise<void> {
   const contentEncoding = firstValue(ctx.headers, 'content-encoding');
   if (contentEncoding === undefined || ctx.body.length === 0) return;
+  return decompress(ctx, contentEncoding);
+}
+
+async function decompress(ctx: InvocationContext, contentEncoding: string): Promise<void> {
   try {
     ctx.body = await decodeBody(ctx.body, contentEncoding, MAX_PAYLOAD_BYTES);
   } catch (err) {

@@ -3,7 +3,7 @@
 // closed after the refusal rather than kept: the rest of the body is not worth reading, and a request
 // stream cut short would leave the connection's parser mid-message.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { MethodResult } from '../pipeline/context.js';
+import type { HeaderMap, MethodResult } from '../pipeline/context.js';
 
 export const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
 
@@ -18,28 +18,52 @@ export function payloadTooLarge(): MethodResult {
   };
 }
 
-/** The whole body, or undefined as soon as it is (or is declared) larger than the limit, leaving the rest unread. */
-export function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
-  return new Promise((resolve, reject) => {
-    if (Number(req.headers['content-length'] ?? 0) > MAX_PAYLOAD_BYTES) return resolve(undefined);
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const done = (body: Buffer | undefined, err?: Error) => {
-      req.off('data', onData).off('end', onEnd).off('error', onError).off('close', onClose);
-      if (err) reject(err);
-      else resolve(body);
-    };
-    const onData = (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= MAX_PAYLOAD_BYTES) return void chunks.push(chunk);
-      req.pause();
-      done(undefined);
-    };
-    const onEnd = () => done(Buffer.concat(chunks));
-    const onError = (err: Error) => done(undefined, err);
-    const onClose = () => done(undefined, new Error('request closed before its body ended'));
-    req.on('data', onData).on('end', onEnd).on('error', onError).on('close', onClose);
-  });
+const EMPTY = Buffer.alloc(0);
+
+/**
+ * The whole body, or undefined as soon as it is (or is declared) larger than the limit, leaving the
+ * rest unread. A request with neither Content-Length nor Transfer-Encoding has no body (RFC 9112
+ * 6.3): it is answered at once, without a promise, and node:http discards the stream's end.
+ */
+export function readBody(req: IncomingMessage, headers: HeaderMap): Buffer | undefined | Promise<Buffer | undefined> {
+  const contentLength = headers['content-length']?.[0];
+  if (headers['transfer-encoding'] === undefined && (contentLength === undefined || Number(contentLength) === 0)) return EMPTY;
+  if (Number(contentLength ?? 0) > MAX_PAYLOAD_BYTES) return undefined;
+  return new BodyReader(req).body;
+}
+
+/** Collects a request's body; listeners are methods, not closures made per request. */
+class BodyReader {
+  readonly body: Promise<Buffer | undefined>;
+  private readonly chunks: Buffer[] = [];
+  private size = 0;
+  private resolve!: (body: Buffer | undefined) => void;
+  private reject!: (err: Error) => void;
+
+  constructor(private readonly req: IncomingMessage) {
+    this.body = new Promise((resolve, reject) => {
+      this.resolve = resolve;
+      this.reject = reject;
+    });
+    req.on('data', this.onData).on('end', this.onEnd).on('error', this.onError).on('close', this.onClose);
+  }
+
+  private done(body: Buffer | undefined, err?: Error): void {
+    this.req.off('data', this.onData).off('end', this.onEnd).off('error', this.onError).off('close', this.onClose);
+    if (err) this.reject(err);
+    else this.resolve(body);
+  }
+
+  private readonly onData = (chunk: Buffer): void => {
+    this.size += chunk.length;
+    if (this.size <= MAX_PAYLOAD_BYTES) return void this.chunks.push(chunk);
+    this.req.pause();
+    this.done(undefined);
+  };
+
+  private readonly onEnd = (): void => this.done(Buffer.concat(this.chunks));
+  private readonly onError = (err: Error): void => this.done(undefined, err);
+  private readonly onClose = (): void => this.done(undefined, new Error('request closed before its body ended'));
 }
 
 /**

@@ -2,14 +2,11 @@
 // Lambda authorizer's `usageIdentifierKey` when the API's `apiKeySource` is AUTHORIZER. A key that
 // is missing, unknown, disabled, of another account, or neither in a usage plan for this stage nor
 // a (legacy) stage key of it is refused with 403 Forbidden, as API Gateway does.
-import { createHash } from 'node:crypto';
-import { planOf, stageId } from '../usage/compile.js';
+import { apiKeyOf, planOf, stageId } from '../usage/compile.js';
 import { firstValue, type InvocationContext } from './context.js';
 import { GatewayError } from './errors.js';
 
 const forbidden = () => new GatewayError('INVALID_API_KEY', 'Forbidden', undefined, { errorType: 'ForbiddenException' });
-
-const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
 
 export function apiKey(ctx: InvocationContext): void {
   const stage = ctx.stage;
@@ -17,7 +14,7 @@ export function apiKey(ctx: InvocationContext): void {
   const { api, accountId, restApiId } = stage.deployment.snapshot;
   const value = api.apiKeySource === 'AUTHORIZER' ? ctx.authorizer?.usageIdentifierKey : firstValue(ctx.headers, 'x-api-key');
   if (!value) throw forbidden();
-  const key = stage.usage?.apiKeys.get(sha256(value));
+  const key = stage.usage && apiKeyOf(stage.usage, value);
   if (!key || !key.enabled || key.accountId !== accountId) throw forbidden();
   const { stageName } = stage.config;
   const usagePlan = planOf(stage.usage!, key.id, restApiId, stageName);

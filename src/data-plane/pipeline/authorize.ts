@@ -10,10 +10,15 @@ import type { InvocationContext } from './context.js';
 
 const authorizerDenial = (explicit: boolean) => (explicit ? explicitDeny() : implicitDeny());
 
-export async function authorize(ctx: InvocationContext): Promise<void> {
-  const method = ctx.method!;
-  const type = method.authorizationType;
+/** A promise only for methods with an authorizer. */
+export function authorize(ctx: InvocationContext): void | Promise<void> {
+  const type = ctx.method!.authorizationType;
   if (type !== 'CUSTOM' && type !== 'COGNITO_USER_POOLS') return;
+  return runAuthorizer(ctx, type);
+}
+
+async function runAuthorizer(ctx: InvocationContext, type: 'CUSTOM' | 'COGNITO_USER_POOLS'): Promise<void> {
+  const method = ctx.method!;
   const authorizer = method.authorizerId ? ctx.stage!.deployment.authorizers.get(method.authorizerId) : undefined;
   const services = ctx.services.authorizers;
   if (!authorizer || !services || (type === 'CUSTOM') !== (authorizer.type !== 'COGNITO_USER_POOLS')) throw authorizerConfigurationError();

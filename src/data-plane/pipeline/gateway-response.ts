@@ -44,7 +44,7 @@ export function gatewayResponse(ctx: InvocationContext, error: GatewayError): Me
   }
   const effective = mappings ?? defaultMappings;
   try {
-    const mapped = applyParameters(effective.parameters, parameterSources(ctx, contextVariables(ctx, errorVariables)));
+    const mapped = applyParameters(effective.parameters, parameterSources(ctx, () => contextVariables(ctx, errorVariables)));
     Object.assign(headers, mapped.headers);
     const chosen = responseTemplateFor(effective.templates, firstValue(ctx.headers, 'accept')) ?? responseTemplateFor(defaultMappings.templates, undefined)!;
     const body = renderGatewayTemplate(chosen.template, ctx, errorVariables);

@@ -61,17 +61,30 @@ export function readQuery(rawQuery: string): QueryMap {
   return query;
 }
 
-function newContext(req: IncomingMessage, remoteAddress: string | undefined, rawPath: string, rawQuery: string, body: Buffer, services: WorkerServices): InvocationContext {
-  const { headers, rawHeaderNames } = readHeaders(req);
+/** 16 hex digits of a fresh UUID's random part. */
+function newExtendedRequestId(): string {
+  const id = randomUUID();
+  return id.slice(0, 8) + id.slice(9, 13) + id.slice(14, 18);
+}
+
+function newContext(
+  req: IncomingMessage,
+  { headers, rawHeaderNames }: ReturnType<typeof readHeaders>,
+  remoteAddress: string | undefined,
+  rawPath: string,
+  rawQuery: string,
+  body: Buffer,
+  services: WorkerServices,
+): InvocationContext {
   return {
     requestId: randomUUID(),
-    extendedRequestId: randomUUID().replace(/-/g, '').slice(0, 16),
+    extendedRequestId: newExtendedRequestId(),
     startedAt: Date.now(),
     startedPerf: performance.now(),
     httpMethod: req.method ?? 'GET',
     protocol: `HTTP/${req.httpVersion}`,
     sourceIp: clientAddress(remoteAddress, headers['x-forwarded-for'], settings.trustedProxyHops),
-    domainName: (req.headers.host ?? '').replace(/:\d+$/, ''),
+    domainName: (headers.host?.[0] ?? '').replace(/:\d+$/, ''),
     path: rawPath,
     segments: [],
     query: readQuery(rawQuery),
@@ -98,14 +111,17 @@ export async function handleInvocation(req: IncomingMessage, res: ServerResponse
   const rawQuery = q < 0 ? '' : url.slice(q + 1);
   // Read before the body: a body cut short for its size detaches the request from its socket.
   const remoteAddress = req.socket.remoteAddress;
-  const body = await readBody(req);
-  const ctx = newContext(req, remoteAddress, rawPath, rawQuery, body ?? Buffer.alloc(0), services);
+  // node:http's own req.headers is never read: it would build a second header object per request.
+  const headers = readHeaders(req);
+  const reading = readBody(req, headers.headers);
+  const body = reading instanceof Promise ? await reading : reading;
+  const ctx = newContext(req, headers, remoteAddress, rawPath, rawQuery, body ?? Buffer.alloc(0), services);
   try {
     if (!body) {
       closeAfterResponse(req, res);
       ctx.response = payloadTooLarge();
     } else {
-      applyLocation(ctx, locate(config, req.headers.host ?? '', rawPath, services.executeApiDomain, tlsClientOf(req.socket)));
+      applyLocation(ctx, locate(config, headers.headers.host?.[0] ?? '', rawPath, services.executeApiDomain, tlsClientOf(req.socket)));
       for (const step of steps) {
         // Most steps are synchronous: awaiting only promises spares every request a dozen microtask turns.
         const pending = step(ctx);
@@ -121,6 +137,7 @@ export async function handleInvocation(req: IncomingMessage, res: ServerResponse
       ctx.response = errorResponse(ctx, err);
     }
   }
-  await send(ctx, res);
+  const sending = send(ctx, res);
+  if (sending) await sending;
   services.observability?.record(ctx, res.statusCode);
 }

@@ -6,14 +6,21 @@ import { invokeMock } from '../integrations/mock.js';
 import type { InvocationContext } from './context.js';
 import { GatewayError } from './errors.js';
 
-export async function integrate(ctx: InvocationContext): Promise<void> {
+/** MOCK answers synchronously; the other integrations return a promise. */
+export function integrate(ctx: InvocationContext): void | Promise<void> {
   const integration = ctx.integration;
   if (!integration?.type) throw new GatewayError('API_CONFIGURATION_ERROR', 'Internal server error', 500);
   const started = Date.now();
-  switch (integration.type) {
-    case 'MOCK':
-      ctx.integrationResult = invokeMock(ctx.integrationRequest!.body);
-      break;
+  if (integration.type === 'MOCK') {
+    ctx.integrationResult = invokeMock(ctx.integrationRequest!.body);
+    ctx.integrationLatencyMs = Date.now() - started;
+    return;
+  }
+  return call(ctx, integration.type, integration.uri, started);
+}
+
+async function call(ctx: InvocationContext, type: string, uri: string | undefined, started: number): Promise<void> {
+  switch (type) {
     case 'HTTP':
       ctx.integrationResult = await invokeHttp(ctx);
       break;
@@ -22,12 +29,12 @@ export async function integrate(ctx: InvocationContext): Promise<void> {
       ctx.response = await invokeHttpProxy(ctx);
       break;
     case 'AWS_PROXY':
-      if (!isLambdaUri(integration.uri)) throw new GatewayError('API_CONFIGURATION_ERROR', 'Internal server error', 500);
+      if (!isLambdaUri(uri)) throw new GatewayError('API_CONFIGURATION_ERROR', 'Internal server error', 500);
       ctx.response = await invokeLambdaProxy(ctx);
       break;
     // A Lambda function, or another AWS service's path or action.
     case 'AWS':
-      ctx.integrationResult = isLambdaUri(integration.uri) ? await invokeLambda(ctx) : await invokeAwsService(ctx);
+      ctx.integrationResult = isLambdaUri(uri) ? await invokeLambda(ctx) : await invokeAwsService(ctx);
       break;
     default:
       throw new GatewayError('API_CONFIGURATION_ERROR', 'Internal server error', 500);

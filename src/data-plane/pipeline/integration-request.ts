@@ -7,7 +7,7 @@ import { encodePathValue } from '../integrations/http-url.js';
 import { contextVariables, type ContextVariables } from '../mapping/context-variables.js';
 import { isMap, javaString } from '../mapping/java-values.js';
 import { requestTemplateFor, type MediaTemplate } from '../mapping/media-types.js';
-import { applyParameters } from '../mapping/parameters.js';
+import { applyParameters, type MappedParameters } from '../mapping/parameters.js';
 import { parameterSources, renderTemplate, templateVariables } from '../mapping/variables.js';
 import { integrationRequestPayload } from '../payload/content-handling.js';
 import { firstValue, type HeaderMap, type InvocationContext, type QueryMap } from './context.js';
@@ -25,6 +25,7 @@ function requestTemplate(integration: Integration, templates: MediaTemplate[], c
 
 /** `{name}` in the integration URI becomes integration.request.path.name, each segment URL-encoded. */
 function substitutePath(uri: string, path: Record<string, string>): string {
+  if (!uri.includes('{')) return uri;
   return uri.replace(/\{([^{}]+?)\+?\}/g, (whole, name: string) => (Object.hasOwn(path, name) ? encodePathValue(path[name]!) : whole));
 }
 
@@ -37,6 +38,8 @@ function applyOverrides(context: ContextVariables, headers: HeaderMap, query: Qu
   for (const [name, value] of entries(pathOverride)) path[name] = javaString(value);
 }
 
+const NOTHING_MAPPED: MappedParameters = Object.freeze({ path: Object.freeze({}), query: Object.freeze({}), headers: Object.freeze({}) });
+
 export function integrationRequest(ctx: InvocationContext): void {
   const integration = ctx.integration!;
   const uri = integration.uri ?? '';
@@ -47,8 +50,10 @@ export function integrationRequest(ctx: InvocationContext): void {
     return;
   }
   const mappings = methodMappings(ctx.stage?.deployment.mappings, ctx.method);
-  const context = contextVariables(ctx);
-  const mapped = applyParameters(mappings.requestParameters, parameterSources(ctx, context));
+  // $context is built only when a mapping or the template reads it; the template's overrides are in it.
+  let context: ContextVariables | undefined;
+  const contextOf = () => (context ??= contextVariables(ctx));
+  const mapped = mappings.requestParameters.length ? applyParameters(mappings.requestParameters, parameterSources(ctx, contextOf)) : NOTHING_MAPPED;
   const proxy = integration.type === 'HTTP_PROXY';
   let body = ctx.body;
   let contentType = firstValue(ctx.headers, 'content-type');
@@ -57,7 +62,8 @@ export function integrationRequest(ctx: InvocationContext): void {
     // contentHandling converts the payload before the template sees it as $input.body.
     body = integrationRequestPayload(ctx);
     if (template) {
-      body = Buffer.from(template.template.constant ?? renderTemplate(template.template, templateVariables(ctx, body, context), ctx), 'utf8');
+      const compiled = template.template;
+      body = Buffer.from(compiled.constant ?? renderTemplate(compiled, templateVariables(ctx, body, contextOf, compiled.uses), ctx), 'utf8');
       contentType = template.mediaType;
     }
   }
@@ -67,6 +73,6 @@ export function integrationRequest(ctx: InvocationContext): void {
   Object.assign(headers, mapped.headers);
   Object.assign(query, mapped.query);
   const path = { ...mapped.path };
-  applyOverrides(context, headers, query, path);
+  if (context) applyOverrides(context, headers, query, path);
   ctx.integrationRequest = { uri: substitutePath(uri, path), httpMethod, headers, query, body };
 }

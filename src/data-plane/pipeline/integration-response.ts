@@ -64,14 +64,19 @@ export function integrationResponse(ctx: InvocationContext): void {
     traceFailure(ctx, `Execution failed due to configuration error: No match for output mapping and no default output mapping configured. Endpoint Response Status Code: ${result.statusCode}`);
     throw configurationError();
   }
-  const context = contextVariables(ctx);
+  // $context is built only when the template or a mapping reads it; the template's overrides are in it.
+  let context: ContextVariables | undefined;
+  const contextOf = () => (context ??= contextVariables(ctx));
   const template = responseTemplateFor(selected.templates, firstValue(ctx.headers, 'accept'));
   // contentHandling (or the client's Accept) converts the payload before the template sees it.
   const payload = methodResponsePayload(ctx, result, selected.contentHandling);
-  const body = template ? Buffer.from(template.template.constant ?? renderTemplate(template.template, templateVariables(ctx, payload, context), ctx), 'utf8') : payload;
+  const compiled = template?.template;
+  const body = compiled ? Buffer.from(compiled.constant ?? renderTemplate(compiled, templateVariables(ctx, payload, contextOf, compiled.uses), ctx), 'utf8') : payload;
   const headers: HeaderMap = { 'content-type': [template?.mediaType ?? 'application/json'] };
-  const mapped = applyParameters(selected.parameters, parameterSources(ctx, context, { headers: result.headers, body: headerMappingBody(result) }));
-  Object.assign(headers, mapped.headers);
-  const status = applyOverrides(context, headers, statusCode(selected.statusCode));
-  ctx.response = { statusCode: status, headers, body };
+  if (selected.parameters.length) {
+    const mapped = applyParameters(selected.parameters, parameterSources(ctx, contextOf, { headers: result.headers, body: headerMappingBody(result) }));
+    Object.assign(headers, mapped.headers);
+  }
+  const status = statusCode(selected.statusCode);
+  ctx.response = { statusCode: context ? applyOverrides(context, headers, status) : status, headers, body };
 }

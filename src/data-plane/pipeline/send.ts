@@ -2,7 +2,7 @@
 // compressed as the API and the client's Accept-Encoding ask.
 import type { ServerResponse } from 'node:http';
 import { compressResponse } from '../payload/compress-response.js';
-import type { InvocationContext } from './context.js';
+import type { InvocationContext, MethodResult } from './context.js';
 
 type OutgoingHeaders = Record<string, string | string[]>;
 
@@ -10,8 +10,14 @@ type OutgoingHeaders = Record<string, string | string[]>;
 const named = (headers: OutgoingHeaders, names: Record<string, string>): OutgoingHeaders =>
   Object.fromEntries(Object.entries(headers).map(([lower, value]) => [names[lower] ?? lower, value]));
 
-export async function send(ctx: InvocationContext, res: ServerResponse): Promise<void> {
-  const response = await compressResponse(ctx, ctx.response!);
+/** Synchronous (no promise) unless the response is compressed. */
+export function send(ctx: InvocationContext, res: ServerResponse): void | Promise<void> {
+  const response = compressResponse(ctx, ctx.response!);
+  if (response instanceof Promise) return response.then((compressed) => write(ctx, res, compressed));
+  write(ctx, res, response);
+}
+
+function write(ctx: InvocationContext, res: ServerResponse, response: MethodResult): void {
   const headers: OutgoingHeaders = {};
   for (const [name, values] of Object.entries(response.headers)) headers[name] = values.length === 1 ? values[0]! : values;
   headers['content-type'] ??= 'application/json';

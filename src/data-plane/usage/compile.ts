@@ -1,6 +1,7 @@
 // What the api-key and throttle steps look up, compiled once per config: API keys by the SHA-256 of
 // their value, the usage plan each key is used under on each stage, and account-level throttles.
 // Configs cached by older workers may lack keys, plans or account throttles: they count as none.
+import { createHash } from 'node:crypto';
 import type { ApiKeyConfig, ThrottleConfig, UsagePlanConfig, WorkerConfig } from '../../shared/worker-config.js';
 
 /** API Gateway's default account-level throttle, per Region. */
@@ -13,7 +14,12 @@ export type CompiledUsage = {
   plans: Map<string, UsagePlanConfig>;
   /** by account id; accounts not listed have DEFAULT_ACCOUNT_THROTTLE */
   accountThrottles: Map<string, ThrottleConfig>;
+  /** keys (or none) by the values clients sent lately, so that a key's value is hashed once per config, not per request */
+  byValue: Map<string, ApiKeyConfig | undefined>;
 };
+
+/** How many presented values `byValue` remembers before it starts over (unknown values count too). */
+const REMEMBERED_VALUES = 10_000;
 
 export const stageId = (restApiId: string, stageName: string): string => `${restApiId}/${stageName}`;
 
@@ -35,7 +41,17 @@ export function compileUsage(config: Partial<Pick<WorkerConfig, 'apiKeys' | 'usa
     apiKeys: new Map(apiKeys.map((k) => [k.valueHash, k])),
     plans,
     accountThrottles: new Map(Object.entries(config.accountThrottles ?? {})),
+    byValue: new Map(),
   };
+}
+
+/** The key whose value a client presented, if any. */
+export function apiKeyOf(usage: CompiledUsage, value: string): ApiKeyConfig | undefined {
+  if (usage.byValue.has(value)) return usage.byValue.get(value);
+  const key = usage.apiKeys.get(createHash('sha256').update(value).digest('hex'));
+  if (usage.byValue.size >= REMEMBERED_VALUES) usage.byValue.clear();
+  usage.byValue.set(value, key);
+  return key;
 }
 
 /** The plan `key` is used under on a stage, if any. */

@@ -1,6 +1,7 @@
 // Where throttle buckets and quota counters live: in Redis (PORTICO_REDIS_URL) so that every worker
-// of a fleet shares them, else in this process. Both go through rate-limiter-flexible; buckets are
-// its fixed windows (limits.ts), quota counters its counters with the period in their key.
+// of a fleet shares them, through rate-limiter-flexible (buckets are its fixed windows, limits.ts;
+// quota counters its counters with the period in their key), else in this process, where both are
+// plain counts answered synchronously: the request path then waits for no promise.
 //
 // When Redis cannot be reached, a worker keeps serving: buckets fall back to the library's in-memory
 // insurance limiter and quota counters to in-process counts (limits hold per worker, not per fleet,
@@ -15,6 +16,31 @@ const KEY_PREFIX = 'portico';
 const WARN_EVERY_MS = 10_000;
 /** How long a starting worker's first requests wait for Redis before falling back to this process. */
 const FIRST_CONNECT_WAIT_MS = 3_000;
+/** How often ended throttle windows of this process are forgotten. */
+const SWEEP_EVERY_MS = 60_000;
+
+/**
+ * Fixed windows of this process, as rate-limiter-flexible's memory store keeps them: a window starts
+ * with a bucket's first request and admits `points` requests until `seconds` have passed. Windows
+ * that have ended are swept now and then rather than each given a timer.
+ */
+class ProcessWindows {
+  private readonly windows = new Map<string, { endsAt: number; used: number }>();
+  private nextSweep = 0;
+
+  take(key: string, { points, seconds }: BucketWindow, now = Date.now()): boolean {
+    if (now >= this.nextSweep) this.sweep(now);
+    let window = this.windows.get(key);
+    if (!window || now >= window.endsAt) this.windows.set(key, (window = { endsAt: now + seconds * 1000, used: 0 }));
+    window.used++;
+    return window.used <= points;
+  }
+
+  private sweep(now: number): void {
+    for (const [key, window] of this.windows) if (now >= window.endsAt) this.windows.delete(key);
+    this.nextSweep = now + SWEEP_EVERY_MS;
+  }
+}
 
 /** Quota counts of this process, one period per plan and key: the store without Redis, and the fallback with it. */
 class ProcessQuotas {
@@ -32,6 +58,7 @@ class ProcessQuotas {
 export class Limiter {
   private readonly windows = new Map<string, RateLimiterAbstract>();
   private readonly processQuotas = new ProcessQuotas();
+  private readonly processWindows = new ProcessWindows();
   private readonly quotaCounter?: RateLimiterRedis;
   private lastWarning = 0;
   /** Settles once Redis is first ready, or once a starting worker has waited long enough for it. */
@@ -58,10 +85,16 @@ export class Limiter {
     if (this.firstConnect) await this.firstConnect;
   }
 
-  /** Takes a token from a bucket: false when it is empty (or admits nothing). */
-  async take(bucketId: string, throttle: ThrottleConfig): Promise<boolean> {
+  /** Takes a token from a bucket: false when it is empty (or admits nothing). Without Redis, the answer is not a promise. */
+  take(bucketId: string, throttle: ThrottleConfig): boolean | Promise<boolean> {
     const window = bucketWindow(throttle);
     if (!window) return false;
+    // The window is in the key: a changed throttle starts a fresh bucket.
+    if (!this.redis) return this.processWindows.take(`${bucketId}:${window.points}/${window.seconds}`, window);
+    return this.takeShared(bucketId, window);
+  }
+
+  private async takeShared(bucketId: string, window: BucketWindow): Promise<boolean> {
     await this.connected();
     try {
       // The window is in the key: a changed throttle starts a fresh bucket.
@@ -74,18 +107,22 @@ export class Limiter {
     }
   }
 
-  /** Counts a request against a key's quota: false, and not counted, when the allowance is used up. */
-  async takeQuota(check: QuotaCheck): Promise<boolean> {
+  /** Counts a request against a key's quota: false, and not counted, when the allowance is used up. Without Redis, the answer is not a promise. */
+  takeQuota(check: QuotaCheck): boolean | Promise<boolean> {
     if (!this.quotaCounter) return this.processQuotas.take(check);
+    return this.takeSharedQuota(this.quotaCounter, check);
+  }
+
+  private async takeSharedQuota(quotaCounter: RateLimiterRedis, check: QuotaCheck): Promise<boolean> {
     await this.connected();
     // The period is in the key: a new period starts from zero on every worker at once.
     const key = `${check.counter}:${check.periodStart}`;
     const options = { customDuration: check.expiresInSeconds };
     try {
-      const counted = await this.quotaCounter.consume(key, 1, options);
+      const counted = await quotaCounter.consume(key, 1, options);
       if (counted.consumedPoints <= check.allowance) return true;
       // Refused requests do not count: an allowance raised by UpdateUsage admits exactly the difference.
-      await this.quotaCounter.reward(key, 1, options);
+      await quotaCounter.reward(key, 1, options);
       return false;
     } catch (err) {
       this.warn(err, 'Redis unreachable; quota counted in this worker only');
@@ -98,9 +135,7 @@ export class Limiter {
     let limiter = this.windows.get(id);
     if (!limiter) {
       const options = { keyPrefix: `${KEY_PREFIX}:throttle`, points, duration: seconds };
-      limiter = this.redis
-        ? new RateLimiterRedis({ ...options, storeClient: this.redis, rejectIfRedisNotReady: true, insuranceLimiter: new RateLimiterMemory(options) })
-        : new RateLimiterMemory(options);
+      limiter = new RateLimiterRedis({ ...options, storeClient: this.redis, rejectIfRedisNotReady: true, insuranceLimiter: new RateLimiterMemory(options) });
       this.windows.set(id, limiter);
     }
     return limiter;

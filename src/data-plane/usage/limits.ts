@@ -68,13 +68,38 @@ export function bucketsFor(r: RequestLimits): Bucket[] {
 /** A key's quota in the period that holds now: the plan and key's counter, the period, its allowance, and when the count may go. */
 export type QuotaCheck = { counter: string; periodStart: string; allowance: number; expiresInSeconds: number };
 
-export function quotaCheck(plan: UsagePlanConfig & { quota: Quota }, keyId: string, now: Date): QuotaCheck {
-  const day = now.toISOString().slice(0, 10);
+const DAY_MS = 86_400_000;
+let today = { start: 0, day: '1970-01-01' };
+
+/** The UTC day (`yyyy-mm-dd`) of an epoch time, formatted once per day rather than per request. */
+export function utcDayOf(epochMs: number): string {
+  if (epochMs < today.start || epochMs >= today.start + DAY_MS) {
+    const start = epochMs - (((epochMs % DAY_MS) + DAY_MS) % DAY_MS);
+    today = { start, day: new Date(start).toISOString().slice(0, 10) };
+  }
+  return today.day;
+}
+
+type QuotaPeriod = { day: string; periodStart: string; periodEnd: number };
+
+/** The quota period of each plan on the day last asked about: it changes once a day at most. */
+const periods = new WeakMap<UsagePlanConfig, QuotaPeriod>();
+
+function quotaPeriod(plan: UsagePlanConfig & { quota: Quota }, day: string): QuotaPeriod {
+  const known = periods.get(plan);
+  if (known?.day === day) return known;
   const periodStart = quotaPeriodStart(plan.quota, day);
+  const period = { day, periodStart, periodEnd: Date.parse(`${nextQuotaPeriodStart(plan.quota, periodStart)}T00:00:00Z`) };
+  periods.set(plan, period);
+  return period;
+}
+
+export function quotaCheck(plan: UsagePlanConfig & { quota: Quota }, keyId: string, now: Date | number): QuotaCheck {
+  const nowMs = typeof now === 'number' ? now : now.getTime();
+  const { periodStart, periodEnd } = quotaPeriod(plan, utcDayOf(nowMs));
   const adjustment = plan.quotaAdjustments[keyId];
   const allowance = plan.quota.limit + (adjustment?.periodStart === periodStart ? adjustment.delta : 0);
-  const periodEnd = Date.parse(`${nextQuotaPeriodStart(plan.quota, periodStart)}T00:00:00Z`);
   // Kept a day past the period, so that a worker with a slow clock still finds it.
-  const expiresInSeconds = Math.ceil((periodEnd - now.getTime()) / 1000) + 86_400;
+  const expiresInSeconds = Math.ceil((periodEnd - nowMs) / 1000) + 86_400;
   return { counter: `quota:${plan.id}:${keyId}`, periodStart, allowance, expiresInSeconds };
 }

@@ -2,6 +2,7 @@
 // function's code, one invocation at a time. Whatever the function does — throw, run past its
 // timeout, loop forever, exhaust its heap, exit — ends at most this process, never the worker.
 import { fork, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
@@ -36,10 +37,18 @@ type Pending = { id: number; resolve: (outcome: Outcome) => void };
 type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error';
 const LOG_LEVELS = new Set<string>(['trace', 'debug', 'info', 'warn', 'error']);
 
+type Ready = { error?: FunctionErrorPayload; exit?: Exit };
+
 export class ExecutionEnvironment {
   lastUsed = Date.now();
+  /** how long the last invocation ran, its init phase aside (ms) */
+  lastDurationMs: number | undefined;
+  /** resolves with how long the init phase took (ms), or undefined when it failed */
+  readonly started: Promise<number | undefined>;
   private readonly child: ChildProcess;
-  private readonly ready: Promise<{ error?: FunctionErrorPayload; exit?: Exit }>;
+  private readonly ready: Promise<Ready>;
+  /** the init phase's outcome, once known: later invocations need not wait on `ready` */
+  private readyOutcome: Ready | undefined;
   private readonly exited: Promise<Exit>;
   private alive = true;
   private pending?: Pending;
@@ -52,7 +61,8 @@ export class ExecutionEnvironment {
   constructor(readonly spec: EnvironmentSpec) {
     this.child = fork(BOOTSTRAP, [spec.entry], {
       cwd: spec.dir,
-      env: spec.env,
+      // One log stream per execution environment, as Lambda names them.
+      env: { ...spec.env, AWS_LAMBDA_LOG_STREAM_NAME: `portico/[$LATEST]${randomUUID().replace(/-/g, '')}` },
       execArgv: [`--max-old-space-size=${spec.memoryMb}`],
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       serialization: 'json',
@@ -70,13 +80,15 @@ export class ExecutionEnvironment {
       // A process that never started closes nothing.
       this.child.once('error', () => this.child.pid === undefined && ended(null, null));
     });
-    this.ready = new Promise((resolve) => {
+    const forked = Date.now();
+    this.ready = new Promise<Ready>((resolve) => {
       this.child.on('message', (message: { type?: string; error?: FunctionErrorPayload }) => {
         if (message?.type === 'ready') resolve(message.error ? { error: message.error } : {});
         else this.onMessage(message);
       });
       void this.exited.then((exit) => resolve({ exit }));
-    });
+    }).then((ready) => (this.readyOutcome = ready));
+    this.started = this.ready.then((ready) => (ready.error || ready.exit ? undefined : Date.now() - forked));
     this.child.on('error', (err) => {
       logger.error({ functionName: spec.functionName, err: err.message }, 'function environment failed');
       this.kill();
@@ -98,6 +110,7 @@ export class ExecutionEnvironment {
     }
     // It may have ended while idle (an error thrown after its last answer).
     if (!this.alive) return { error: this.exitError(invocation.awsRequestId, await this.exited) };
+    const sent = Date.now();
     const outcome = await new Promise<Outcome>((resolve) => {
       const id = this.nextId++;
       const timer = setTimeout(() => {
@@ -111,7 +124,7 @@ export class ExecutionEnvironment {
           resolve(o);
         },
       };
-      const message = { type: 'invoke', id, event: invocation.event, awsRequestId: invocation.awsRequestId, invokedFunctionArn: invocation.invokedFunctionArn, deadline: Date.now() + invocation.timeoutMs };
+      const message = { type: 'invoke', id, event: invocation.event, awsRequestId: invocation.awsRequestId, invokedFunctionArn: invocation.invokedFunctionArn, deadline: sent + invocation.timeoutMs };
       this.child.send(message, (err) => {
         if (!err) return;
         this.settle({ error: runtimeExited(invocation.awsRequestId, this.child.exitCode, this.child.signalCode) });
@@ -119,6 +132,7 @@ export class ExecutionEnvironment {
       });
     });
     this.lastUsed = Date.now();
+    this.lastDurationMs = this.lastUsed - sent;
     return outcome;
   }
 
@@ -135,10 +149,13 @@ export class ExecutionEnvironment {
 
   /** The init phase's error, if the function's code did not load in time. */
   private async init(awsRequestId: string): Promise<FunctionErrorPayload | undefined> {
-    let timer: NodeJS.Timeout | undefined;
-    const limit = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), INIT_TIMEOUT_MS)));
-    const ready = await Promise.race([this.ready, limit]);
-    clearTimeout(timer);
+    let ready: Ready | 'timeout' | undefined = this.readyOutcome;
+    if (!ready) {
+      let timer: NodeJS.Timeout | undefined;
+      const limit = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), INIT_TIMEOUT_MS)));
+      ready = await Promise.race([this.ready, limit]);
+      clearTimeout(timer);
+    }
     if (ready === 'timeout') return initTimedOut(awsRequestId, INIT_TIMEOUT_MS);
     if (ready.exit) return this.exitError(awsRequestId, ready.exit);
     return ready.error;

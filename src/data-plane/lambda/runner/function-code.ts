@@ -1,7 +1,8 @@
 // Where the built-in runner finds a function: `{functionsDir}/{name}/index.mjs` (or `index.js`)
 // exporting `handler`, with an optional `function.json` in the shape of Lambda's function
 // configuration (`Timeout` in seconds, `MemorySize` in MB, `Environment.Variables`).
-import { readFile, stat } from 'node:fs/promises';
+import { statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { logger } from '../../../logger.js';
 
@@ -22,10 +23,14 @@ const ENTRIES = ['index.mjs', 'index.js'];
 
 type FunctionConfiguration = { Timeout?: unknown; MemorySize?: unknown; Environment?: { Variables?: unknown } };
 
-async function mtimeOf(path: string): Promise<number | undefined> {
+/**
+ * A synchronous stat: a few microseconds on a local disk, where an asynchronous one costs a round
+ * trip through libuv's thread pool on every invocation (most of the runner's own CPU before).
+ */
+function mtimeOf(path: string): number | undefined {
   try {
-    const info = await stat(path);
-    return info.isFile() ? info.mtimeMs : undefined;
+    const info = statSync(path, { throwIfNoEntry: false });
+    return info?.isFile() ? info.mtimeMs : undefined;
   } catch {
     return undefined;
   }
@@ -49,30 +54,66 @@ async function readConfiguration(path: string, name: string): Promise<FunctionCo
   }
 }
 
-/** The function's code and configuration, or undefined when the directory holds no entry module. */
-export async function findFunction(functionsDir: string, name: string, defaults: FunctionDefaults): Promise<FunctionCode | undefined> {
-  const dir = join(functionsDir, name);
-  let entry: string | undefined;
-  let entryMtime: number | undefined;
-  for (const candidate of ENTRIES) {
-    entryMtime = await mtimeOf(join(dir, candidate));
-    if (entryMtime !== undefined) {
-      entry = join(dir, candidate);
-      break;
+type Paths = { dir: string; entries: string[]; config: string };
+
+/**
+ * Finds functions, checking on every invocation whether the code changed (two stat calls, no
+ * staleness: edited code is picked up by the next invocation) but reading function.json and
+ * building the FunctionCode again only when a modification time did.
+ */
+export class FunctionCodes {
+  private readonly paths = new Map<string, Paths>();
+  private readonly known = new Map<string, FunctionCode>();
+
+  constructor(
+    private readonly functionsDir: string,
+    private readonly defaults: FunctionDefaults,
+  ) {}
+
+  /** The function's code and configuration, or undefined when the directory holds no entry module. */
+  find(name: string): FunctionCode | undefined | Promise<FunctionCode | undefined> {
+    let paths = this.paths.get(name);
+    if (!paths) {
+      const dir = join(this.functionsDir, name);
+      paths = { dir, entries: ENTRIES.map((candidate) => join(dir, candidate)), config: join(dir, 'function.json') };
+      // Names come from ARNs the runner was asked for: bounded by what callers send, so kept small.
+      if (this.paths.size >= 10_000) this.paths.clear();
+      this.paths.set(name, paths);
     }
+    let entry: string | undefined;
+    let entryMtime: number | undefined;
+    for (const candidate of paths.entries) {
+      entryMtime = mtimeOf(candidate);
+      if (entryMtime !== undefined) {
+        entry = candidate;
+        break;
+      }
+    }
+    if (!entry) {
+      this.known.delete(name);
+      return undefined;
+    }
+    const configMtime = mtimeOf(paths.config);
+    const version = `${entry}@${entryMtime}:${configMtime ?? '-'}`;
+    const known = this.known.get(name);
+    if (known?.version === version) return known;
+    return this.load(name, paths, entry, configMtime, version);
   }
-  if (!entry) return undefined;
-  const configPath = join(dir, 'function.json');
-  const configMtime = await mtimeOf(configPath);
-  const config = configMtime === undefined ? {} : await readConfiguration(configPath, name);
-  const timeoutSeconds = positiveInteger(config.Timeout);
-  return {
-    name,
-    dir,
-    entry,
-    timeoutMs: timeoutSeconds ? timeoutSeconds * 1000 : defaults.timeoutMs,
-    memoryMb: positiveInteger(config.MemorySize) ?? defaults.memoryMb,
-    variables: stringMap(config.Environment?.Variables),
-    version: `${entry}@${entryMtime}:${configMtime ?? '-'}`,
-  };
+
+  private async load(name: string, paths: Paths, entry: string, configMtime: number | undefined, version: string): Promise<FunctionCode> {
+    const config = configMtime === undefined ? {} : await readConfiguration(paths.config, name);
+    const timeoutSeconds = positiveInteger(config.Timeout);
+    const code: FunctionCode = {
+      name,
+      dir: paths.dir,
+      entry,
+      timeoutMs: timeoutSeconds ? timeoutSeconds * 1000 : this.defaults.timeoutMs,
+      memoryMb: positiveInteger(config.MemorySize) ?? this.defaults.memoryMb,
+      variables: stringMap(config.Environment?.Variables),
+      version,
+    };
+    this.known.set(name, code);
+    return code;
+  }
 }
+

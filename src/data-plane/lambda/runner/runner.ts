@@ -7,7 +7,7 @@ import { DEFAULT_ACCOUNT_ID, parseFunctionName, type FunctionRef } from '../func
 import type { LambdaInvocation, LambdaInvoker, LambdaResult } from '../types.js';
 import type { EnvironmentSpec } from './environment.js';
 import { invalidFunctionName, MAX_PAYLOAD_BYTES, payloadTooLarge, refused, responseTooLarge } from './errors.js';
-import { findFunction, type FunctionCode } from './function-code.js';
+import { FunctionCodes, type FunctionCode } from './function-code.js';
 import { FunctionPool, PoolClosed, Throttled } from './pool.js';
 
 export type RunnerSettings = {
@@ -45,10 +45,14 @@ const shuttingDown = () => refused(503, 'ServiceException', 'The function runner
 
 export class FunctionRunner implements LambdaInvoker {
   private readonly pools = new Map<string, FunctionPool>();
+  private readonly codes: FunctionCodes;
+  /** the environment spec of each function's current code, built once per version */
+  private readonly specs = new WeakMap<FunctionCode, EnvironmentSpec>();
   private readonly sweeper: NodeJS.Timeout;
   private closed = false;
 
   constructor(private readonly settings: RunnerSettings) {
+    this.codes = new FunctionCodes(settings.functionsDir, settings);
     this.sweeper = setInterval(() => this.evictIdle(), Math.max(100, Math.min(settings.idleMs / 2, 30_000)));
     this.sweeper.unref();
   }
@@ -57,7 +61,7 @@ export class FunctionRunner implements LambdaInvoker {
     if (this.closed) return shuttingDown();
     const ref = parseFunctionName(invocation.functionArn, { region: this.settings.region, accountId: DEFAULT_ACCOUNT_ID });
     if (!ref) return invalidFunctionName(invocation.functionArn);
-    const code = await findFunction(this.settings.functionsDir, ref.name, this.settings);
+    const code = await this.codes.find(ref.name);
     if (!code) return refused(404, 'ResourceNotFoundException', `Function not found: ${qualifiedArn(ref)}`);
     if (invocation.payload.length > MAX_PAYLOAD_BYTES) return payloadTooLarge();
     const event = eventText(invocation.payload);
@@ -109,6 +113,13 @@ export class FunctionRunner implements LambdaInvoker {
   }
 
   private spec(code: FunctionCode): EnvironmentSpec {
+    let spec = this.specs.get(code);
+    if (!spec) this.specs.set(code, (spec = this.newSpec(code)));
+    return spec;
+  }
+
+  /** Each environment adds its own AWS_LAMBDA_LOG_STREAM_NAME when it starts. */
+  private newSpec(code: FunctionCode): EnvironmentSpec {
     const inherited = Object.fromEntries(INHERITED_VARIABLES.flatMap((name) => (process.env[name] ? [[name, process.env[name]!]] : [])));
     return {
       functionName: code.name,
@@ -127,7 +138,6 @@ export class FunctionRunner implements LambdaInvoker {
         AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
         AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(code.memoryMb),
         AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${code.name}`,
-        AWS_LAMBDA_LOG_STREAM_NAME: `portico/[$LATEST]${randomUUID().replace(/-/g, '')}`,
         LAMBDA_TASK_ROOT: code.dir,
         _HANDLER: 'index.handler',
         TZ: ':UTC',
