@@ -18,6 +18,7 @@ export class Forbidden extends Error {}
 export type Located = { stage: CompiledStage; pathSegments: string[]; basePath?: string; clientCert?: ClientCertIdentity };
 
 function decodeSegment(s: string): string {
+  if (!s.includes('%')) return s;
   try {
     return decodeURIComponent(s);
   } catch {

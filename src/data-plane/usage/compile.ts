@@ -14,12 +14,7 @@ export type CompiledUsage = {
   plans: Map<string, UsagePlanConfig>;
   /** by account id; accounts not listed have DEFAULT_ACCOUNT_THROTTLE */
   accountThrottles: Map<string, ThrottleConfig>;
-  /** keys (or none) by the values clients sent lately, so that a key's value is hashed once per config, not per request */
-  byValue: Map<string, ApiKeyConfig | undefined>;
 };
-
-/** How many presented values `byValue` remembers before it starts over (unknown values count too). */
-const REMEMBERED_VALUES = 10_000;
 
 export const stageId = (restApiId: string, stageName: string): string => `${restApiId}/${stageName}`;
 
@@ -41,18 +36,11 @@ export function compileUsage(config: Partial<Pick<WorkerConfig, 'apiKeys' | 'usa
     apiKeys: new Map(apiKeys.map((k) => [k.valueHash, k])),
     plans,
     accountThrottles: new Map(Object.entries(config.accountThrottles ?? {})),
-    byValue: new Map(),
   };
 }
 
 /** The key whose value a client presented, if any. */
-export function apiKeyOf(usage: CompiledUsage, value: string): ApiKeyConfig | undefined {
-  if (usage.byValue.has(value)) return usage.byValue.get(value);
-  const key = usage.apiKeys.get(createHash('sha256').update(value).digest('hex'));
-  if (usage.byValue.size >= REMEMBERED_VALUES) usage.byValue.clear();
-  usage.byValue.set(value, key);
-  return key;
-}
+export const apiKeyOf = (usage: CompiledUsage, value: string): ApiKeyConfig | undefined => usage.apiKeys.get(createHash('sha256').update(value).digest('hex'));
 
 /** The plan `key` is used under on a stage, if any. */
 export const planOf = (usage: CompiledUsage, keyId: string, restApiId: string, stageName: string): UsagePlanConfig | undefined =>
