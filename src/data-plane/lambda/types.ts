@@ -8,6 +8,11 @@ export type LambdaInvocation = {
   functionArn: string;
   /** the event, as JSON bytes */
   payload: Buffer;
+  /**
+   * The same event as text, when the gateway built it itself with JSON.stringify (a proxy event):
+   * the built-in runner takes it as it is instead of decoding and checking `payload` again.
+   */
+  eventText?: string;
   /** the API Gateway request id, for the function's context and its logs */
   requestId?: string;
   /** RequestResponse unless said otherwise */

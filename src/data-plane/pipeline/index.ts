@@ -44,6 +44,7 @@ function readHeaders(req: IncomingMessage): { headers: HeaderMap; rawHeaderNames
 
 export function readQuery(rawQuery: string): QueryMap {
   const query: QueryMap = {};
+  if (!rawQuery) return query;
   for (const pair of rawQuery.split('&')) {
     if (!pair) continue;
     const i = pair.indexOf('=');

@@ -4,8 +4,8 @@
 //
 // An invocation that finds every environment busy gets a new one at once while there are fewer
 // than the machine has cores; beyond that, only when waiting for a busy one would take longer than
-// starting one (its queue, at the function's recent duration, outlasts a cold start), and in any
-// case once it has waited a cold start's time (one such start at a time).
+// starting one (its queue, at the function's recent duration, outlasts a cold start), or when no
+// environment has freed up for a cold start's time while it waits (one such start at a time).
 // A quick function under load so keeps to a few warm processes instead of one per request in flight
 // (each process costs a core its caches and context switches), while slow ones still run side by side.
 import { availableParallelism } from 'node:os';
@@ -38,8 +38,10 @@ export class FunctionPool {
   private closed = false;
   /** the function's recent invocation duration (ms), once one has finished */
   private durationMs: number | undefined;
-  /** the function's recent cold start duration (ms) */
-  private coldStartMs = DEFAULT_COLD_START_MS;
+  /** the function's recent cold start duration (ms), once one has been measured */
+  private measuredColdStartMs: number | undefined;
+  /** when an environment last finished an invocation */
+  private lastReleased = 0;
   /** starts an environment for an invocation that has waited a cold start's time */
   private scaleTimer: NodeJS.Timeout | undefined;
   /** environments whose init phase is under way */
@@ -108,27 +110,38 @@ export class FunctionPool {
     this.starting++;
     void env.started.then((ms) => {
       this.starting--;
-      if (ms !== undefined) this.coldStartMs = average(this.coldStartMs, ms);
+      if (ms !== undefined) this.measuredColdStartMs = average(this.measuredColdStartMs, ms);
       this.armScaleTimer();
     });
     return env;
   }
 
+  private get coldStartMs(): number {
+    return this.measuredColdStartMs ?? DEFAULT_COLD_START_MS;
+  }
+
+  /** Since when the first waiting invocation has seen no environment free up. */
+  private get stalledSince(): number {
+    return Math.max(this.waiting[0]!.since, this.lastReleased);
+  }
+
   /** While an environment is starting, it is the one the next waiting invocation gets: no other starts. */
   private armScaleTimer(): void {
     if (this.scaleTimer || this.closed || this.starting || !this.waiting.length || this.busy.size >= this.limit) return;
-    const head = this.waiting[0]!;
     this.scaleTimer = setTimeout(() => {
       this.scaleTimer = undefined;
       this.scaleUp();
-    }, Math.max(1, head.since + this.coldStartMs - Date.now()));
+    }, Math.max(1, this.stalledSince + this.coldStartMs - Date.now()));
     this.scaleTimer.unref();
   }
 
-  /** The invocation that has waited a cold start's time gets an environment of its own, one at a time. */
+  /**
+   * When no environment has freed up for a cold start's time while an invocation waits (the function
+   * is slow, or its duration still unknown), one more starts for it: one start at a time.
+   */
   private scaleUp(): void {
     const head = this.waiting[0];
-    if (head && !this.closed && !this.starting && this.busy.size < this.limit && Date.now() - head.since >= this.coldStartMs) {
+    if (head && !this.closed && !this.starting && this.busy.size < this.limit && Date.now() - this.stalledSince >= this.coldStartMs) {
       this.waiting.shift();
       const env = this.start(head.spec);
       this.busy.add(env);
@@ -139,6 +152,7 @@ export class FunctionPool {
 
   private release(env: ExecutionEnvironment): void {
     this.busy.delete(env);
+    this.lastReleased = Date.now();
     const reusable = env.usable && env.spec.version === this.version && !this.closed;
     const next = this.waiting.shift();
     if (next) {

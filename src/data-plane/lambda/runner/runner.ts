@@ -64,7 +64,7 @@ export class FunctionRunner implements LambdaInvoker {
     const code = await this.codes.find(ref.name);
     if (!code) return refused(404, 'ResourceNotFoundException', `Function not found: ${qualifiedArn(ref)}`);
     if (invocation.payload.length > MAX_PAYLOAD_BYTES) return payloadTooLarge();
-    const event = eventText(invocation.payload);
+    const event = invocation.eventText ?? eventText(invocation.payload);
     if (event instanceof Error) {
       return refused(400, 'InvalidRequestContentException', `Could not parse request body into json: Could not parse payload into json: ${event.message}`);
     }
