@@ -1,4 +1,4 @@
-// A standalone control-plane process (`node --import tsx src/control-plane/main.ts`), for
+// A standalone control-plane process (`node dist/src/control-plane/main.js` once built), for
 // deployments where workers run as their own processes (docker-compose.yml).
 import { config } from '../config.js';
 import { logger } from '../logger.js';

@@ -1,4 +1,4 @@
-// A standalone data-plane worker process (`node --import tsx src/data-plane/main.ts`).
+// A standalone data-plane worker process (`node dist/src/data-plane/main.js` once built; `npm run build`).
 import { join } from 'node:path';
 import { config } from '../config.js';
 import { logger } from '../logger.js';

@@ -142,6 +142,30 @@ describe('execution environments', () => {
     assert.equal(parsed(a), parsed(b));
   });
 
+  it('keep their log stream name for their lifetime, one stream each', async () => {
+    writeFunction('streams', 'export const handler = async (event, context) => { await new Promise((r) => setTimeout(r, event.ms ?? 0)); return { pid: process.pid, stream: context.logStreamName }; };');
+    const r = runner({ concurrency: 2 });
+    const first = parsed(await invoke(r, 'streams'));
+    assert.deepEqual(parsed(await invoke(r, 'streams')), first);
+    assert.match(first.stream, /^portico\/\[\$LATEST\][0-9a-f]{32}$/);
+    const side = (await Promise.all([invoke(r, 'streams', { ms: 300 }), invoke(r, 'streams', { ms: 300 })])).map(parsed);
+    assert.notEqual(side[0].pid, side[1].pid);
+    assert.notEqual(side[0].stream, side[1].stream);
+  });
+
+  it('stay few for a quick function under concurrent load, rather than one per invocation in flight', async () => {
+    writeFunction('quick', 'export const handler = async () => process.pid;');
+    const r = runner({ concurrency: 8 });
+    await invoke(r, 'quick');
+    const pids = new Set<number>();
+    const loop = async () => {
+      for (let i = 0; i < 40; i++) pids.add(parsed(await invoke(r, 'quick')) as number);
+    };
+    await Promise.all(Array.from({ length: 16 }, loop));
+    // One environment per invocation in flight would be all 8; a few suffice when each answers at once.
+    assert.ok(pids.size < 8, `${pids.size} environments`);
+  });
+
   it('end with the runner', async () => {
     writeFunction('pid', 'export const handler = async () => process.pid;');
     const r = runner();
