@@ -3,7 +3,8 @@
 import { Pool } from 'undici';
 
 export type Target = { origin: string; path: string; method?: 'GET' | 'POST'; headers?: Record<string, string>; body?: string };
-export type LoadResult = { rps: number; p50: number; p99: number; errors: number; requests: number; cpuMicrosPerRequest?: number };
+/** `failures`: non-200 answers by status, and requests that failed without one (`error`). */
+export type LoadResult = { rps: number; p50: number; p99: number; errors: number; failures: Record<string, number>; requests: number; cpuMicrosPerRequest?: number };
 /** the processes answering: their CPU time per request is reported */
 export type CpuMeter = () => number;
 
@@ -17,6 +18,11 @@ async function drive(target: Target, durationMs: number, concurrency: number, ra
   const pool = new Pool(target.origin, { connections: concurrency, pipelining: 1, keepAliveTimeout: 60_000, headersTimeout: 30_000, bodyTimeout: 30_000 });
   const latencies: number[] = [];
   let errors = 0;
+  const failures: Record<string, number> = {};
+  const failed = (why: string) => {
+    errors++;
+    failures[why] = (failures[why] ?? 0) + 1;
+  };
   let inFlight = 0;
   const cpuBefore = cpu?.();
   const started = performance.now();
@@ -27,10 +33,10 @@ async function drive(target: Target, durationMs: number, concurrency: number, ra
     try {
       const res = await pool.request({ method: target.method ?? 'GET', path: target.path, headers: target.headers, body: target.body });
       await res.body.dump();
-      if (res.statusCode !== 200) errors++;
+      if (res.statusCode !== 200) failed(String(res.statusCode));
       else latencies.push(performance.now() - t0);
     } catch {
-      errors++;
+      failed('error');
     }
     inFlight--;
   };
@@ -56,7 +62,7 @@ async function drive(target: Target, durationMs: number, concurrency: number, ra
   const sorted = Float64Array.from(latencies).sort();
   const requests = latencies.length;
   return {
-    rps: requests / elapsed, p50: percentile(sorted, 50), p99: percentile(sorted, 99), errors, requests,
+    rps: requests / elapsed, p50: percentile(sorted, 50), p99: percentile(sorted, 99), errors, failures, requests,
     ...(cpuUsed !== undefined && requests > 0 ? { cpuMicrosPerRequest: cpuUsed / (requests + errors) } : {}),
   };
 }

@@ -13,13 +13,14 @@ export function pinSelf(): void {
 }
 
 /**
- * Forks an entry on core 1 (compiled JavaScript from dist/ as users run it; a .ts entry under tsx);
- * resolves with the port it reports over IPC (when it does).
+ * Forks an entry on core 1, the servers' (`core` 0: beside the load generator, for the control
+ * plane); compiled JavaScript from dist/ as users run it, a .ts entry under tsx. Resolves with the
+ * port it reports over IPC (when it does).
  */
-export function startPinned(entry: string, env: Record<string, string>, nodeOptions: string[] = []): { child: ChildProcess; ready: Promise<number> } {
+export function startPinned(entry: string, env: Record<string, string>, nodeOptions: string[] = [], core: 0 | 1 = 1): { child: ChildProcess; ready: Promise<number> } {
   const execArgv = [...(entry.endsWith('.ts') ? ['--import', 'tsx'] : []), ...nodeOptions];
   const child = fork(entry, [], { execArgv, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
-  if (pinned && child.pid) execFileSync(TASKSET, ['-acp', '1', String(child.pid)], { stdio: 'ignore' });
+  if (pinned && child.pid) execFileSync(TASKSET, ['-acp', String(core), String(child.pid)], { stdio: 'ignore' });
   const ready = new Promise<number>((resolve, reject) => {
     child.once('message', (m) => resolve((m as { port: number }).port));
     child.once('exit', (code) => reject(new Error(`${entry} exited with ${code}`)));
