@@ -1,31 +1,13 @@
 // HTTP and HTTP_PROXY integrations. HTTP sends the mapped integration request and hands the
 // backend's answer to integration response mapping; HTTP_PROXY passes the method request through
 // and returns the backend's status, headers and body to the client as they are.
-import { randomFillSync } from 'node:crypto';
 import { traceFailure, type IntegrationResult, type InvocationContext, type MethodResult } from '../pipeline/context.js';
 import { GatewayError } from '../pipeline/errors.js';
 import { callBackend, type BackendResponse } from './http-client.js';
 import { backendRequestHeaders, proxyResponseHeaders } from './http-headers.js';
 import { DEFAULT_TIMEOUT_MS } from './http-settings.js';
 import { backendUrl } from './http-url.js';
-
-/** An X-Ray style trace id, as API Gateway passes to backends. */
-/** Random bytes for trace ids, drawn from a pool refilled 4 KiB at a time rather than fetched per request. */
-const randomPool = Buffer.alloc(4096);
-let randomOffset = randomPool.length;
-
-function randomHex(bytes: number): string {
-  if (randomOffset + bytes > randomPool.length) {
-    randomFillSync(randomPool);
-    randomOffset = 0;
-  }
-  randomOffset += bytes;
-  return randomPool.toString('hex', randomOffset - bytes, randomOffset);
-}
-
-function traceId(): string {
-  return `Root=1-${Math.floor(Date.now() / 1000).toString(16)}-${randomHex(12)}`;
-}
+import { traceId } from './trace-id.js';
 
 async function call(ctx: InvocationContext, proxy: boolean): Promise<BackendResponse> {
   const request = ctx.integrationRequest!;

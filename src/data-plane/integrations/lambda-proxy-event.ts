@@ -2,9 +2,9 @@
 // request as API Gateway builds it: the path as the client sent it (still URL-encoded), headers
 // and query strings both single-valued (the last value) and multi-valued, null for absent maps,
 // the body as text or, for binaryMediaTypes, base64.
-import { randomFillSync } from 'node:crypto';
 import { contextVariables } from '../mapping/context-variables.js';
 import { firstValue, type InvocationContext } from '../pipeline/context.js';
+import { traceId } from './trace-id.js';
 
 type StringMap = Record<string, string>;
 type MultiMap = Record<string, string[]>;
@@ -76,25 +76,6 @@ export function rawPathParameters(resourcePath: string, rawPath: string): String
 
 /** The path as the client sent it (a custom domain's base path included), one leading slash. */
 const fullPath = (ctx: InvocationContext) => `/${ctx.received.path.replace(/^\/+/, '')}`;
-
-/** Random bytes drawn a few kilobytes at a time: one call into the CSPRNG per 341 trace ids, not one each. */
-const RANDOM_POOL = Buffer.alloc(4096);
-let randomOffset = RANDOM_POOL.length;
-
-function randomHex(bytes: number): string {
-  if (randomOffset + bytes > RANDOM_POOL.length) {
-    randomFillSync(RANDOM_POOL);
-    randomOffset = 0;
-  }
-  const hex = RANDOM_POOL.toString('hex', randomOffset, randomOffset + bytes);
-  randomOffset += bytes;
-  return hex;
-}
-
-/** An X-Ray style trace id, as API Gateway adds to what it passes on. */
-function traceId(): string {
-  return `Root=1-${Math.floor(Date.now() / 1000).toString(16)}-${randomHex(12)}`;
-}
 
 /** The method request's headers under the names the client used, with those API Gateway adds. */
 function eventHeaders(ctx: InvocationContext): MultiMap {
