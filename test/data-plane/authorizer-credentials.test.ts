@@ -21,8 +21,9 @@ import {
   PutMethodResponseCommand,
 } from '@aws-sdk/client-api-gateway';
 import aws4 from 'aws4';
-import { startWorker, type RunningWorker } from '../../src/data-plane/worker.js';
-import { endpoint, newClient } from '../helpers/client.js';
+import type { RunningWorker } from '../../src/data-plane/worker.js';
+import { newClient } from '../helpers/client.js';
+import { startTestWorker } from '../helpers/worker.js';
 import { invoke, waitForStage } from '../helpers/invoke.js';
 
 const ROLE = 'arn:aws:iam::123456789012:role/apigAuthorizerRole';
@@ -108,13 +109,7 @@ before(async () => {
     req.on('end', () => answer(req, Buffer.concat(chunks), res));
   });
   await new Promise<void>((resolve) => lambda.listen(0, '127.0.0.1', resolve));
-  worker = await startWorker({
-    port: 0,
-    host: '127.0.0.1',
-    controlPlaneUrl: endpoint,
-    clusterSecret: process.env.PORTICO_TEST_CLUSTER_SECRET ?? '',
-    cacheDir,
-    executeApiDomain: 'execute-api.localhost',
+  worker = await startTestWorker(cacheDir, {
     lambda: { endpoint: `http://127.0.0.1:${(lambda.address() as AddressInfo).port}`, credentials: INVOKER_KEYS },
     // No fallback: a role that is not listed has no credentials of its own, whatever AWS_* this process has.
     roleCredentials: { roles: { [ROLE]: ROLE_KEYS, [FORGED_ROLE]: { ...ROLE_KEYS, secretAccessKey: 'not-the-secret' } }, fallback: undefined },

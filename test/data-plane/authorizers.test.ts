@@ -25,8 +25,9 @@ import {
   type CreateAuthorizerCommandInput,
 } from '@aws-sdk/client-api-gateway';
 import jwt from 'jsonwebtoken';
-import { startWorker, type RunningWorker } from '../../src/data-plane/worker.js';
-import { endpoint, expectError, newClient } from '../helpers/client.js';
+import type { RunningWorker } from '../../src/data-plane/worker.js';
+import { expectError, newClient } from '../helpers/client.js';
+import { startTestWorker } from '../helpers/worker.js';
 import { invoke, waitForStage, waitUntil, workerEndpoint } from '../helpers/invoke.js';
 
 const functionUri = (accountId: string, name: string) =>
@@ -373,13 +374,7 @@ describe('COGNITO_USER_POOLS authorizers', () => {
   before(async () => {
     await pool.start();
     // User pools are a worker setting (PORTICO_COGNITO_USER_POOLS): this suite runs its own worker.
-    worker = await startWorker({
-      port: 0,
-      host: '127.0.0.1',
-      controlPlaneUrl: endpoint,
-      clusterSecret: process.env.PORTICO_TEST_CLUSTER_SECRET ?? '',
-      cacheDir,
-      executeApiDomain: 'execute-api.localhost',
+    worker = await startTestWorker(cacheDir, {
       cognitoUserPools: { [poolArn]: { issuer: pool.issuer, clientIds: ['app-client-1'] } },
       lambda: { functionsDir: fileURLToPath(new URL('../functions', import.meta.url)) },
     });

@@ -24,8 +24,9 @@ import {
   type PutIntegrationCommandInput,
 } from '@aws-sdk/client-api-gateway';
 import aws4 from 'aws4';
-import { startWorker, type RunningWorker } from '../../src/data-plane/worker.js';
+import type { RunningWorker } from '../../src/data-plane/worker.js';
 import { endpoint, newClient } from '../helpers/client.js';
+import { startTestWorker } from '../helpers/worker.js';
 import { invoke, waitForStage } from '../helpers/invoke.js';
 
 const ROLE = 'arn:aws:iam::123456789012:role/apigAwsProxyRole';
@@ -195,13 +196,7 @@ describe('AWS service integrations', () => {
 
   before(async () => {
     await Promise.all([s3.start(), sqs.start(), kinesis.start()]);
-    worker = await startWorker({
-      port: 0,
-      host: '127.0.0.1',
-      controlPlaneUrl: endpoint,
-      clusterSecret: process.env.PORTICO_TEST_CLUSTER_SECRET ?? '',
-      cacheDir,
-      executeApiDomain: 'execute-api.localhost',
+    worker = await startTestWorker(cacheDir, {
       awsEndpoints: { s3: s3.url, sqs: sqs.url, kinesis: kinesis.url },
       // No fallback: a role that is not listed has no credentials, whatever AWS_* this process has.
       roleCredentials: { roles: { [ROLE]: KEYS, [FORGED_ROLE]: { ...KEYS, secretAccessKey: 'not-the-secret' } }, fallback: undefined },

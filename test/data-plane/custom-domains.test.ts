@@ -33,10 +33,11 @@ import {
   type APIGatewayClient,
 } from '@aws-sdk/client-api-gateway';
 import forge from 'node-forge';
-import { endpoint, newClient } from '../helpers/client.js';
+import { newClient } from '../helpers/client.js';
+import { startTestWorker } from '../helpers/worker.js';
 import { invoke, waitForStage, waitUntil, workerEndpoint, type Invocation } from '../helpers/invoke.js';
 import { eventually } from '../helpers/processes.js';
-import { startWorker, type RunningWorker } from '../../src/data-plane/worker.js';
+import type { RunningWorker } from '../../src/data-plane/worker.js';
 
 const certificateArn = (account: string) => `arn:aws:acm:us-east-1:${account}:certificate/12345678-1234-1234-1234-123456789012`;
 const unique = () => randomBytes(5).toString('hex');
@@ -241,13 +242,7 @@ describe('workers with certificate files and VPC link targets', () => {
     const truststore = join(certsDir, 'truststores', truststoreUri.slice('s3://'.length));
     mkdirSync(join(truststore, '..'), { recursive: true });
     writeFileSync(truststore, clientsCa.cert);
-    worker = await startWorker({
-      port: 0,
-      host: '127.0.0.1',
-      controlPlaneUrl: endpoint,
-      clusterSecret: process.env.PORTICO_TEST_CLUSTER_SECRET!,
-      cacheDir: join(dir, 'cache'),
-      executeApiDomain: 'execute-api.localhost',
+    worker = await startTestWorker(join(dir, 'cache'), {
       tls: { port: 0, certsDir },
       lambda: { endpoint: undefined, functionsDir: join(import.meta.dirname, '..', 'functions'), functionTimeoutMs: 2000 },
       vpcLinkTargets: { [nlbArn]: { host: '127.0.0.1', port: (nlbBackend.address() as AddressInfo).port } },

@@ -22,8 +22,9 @@ import {
   PutMethodResponseCommand,
 } from '@aws-sdk/client-api-gateway';
 import { request } from 'undici';
-import { startWorker, type RunningWorker } from '../../src/data-plane/worker.js';
+import type { RunningWorker } from '../../src/data-plane/worker.js';
 import { endpoint, newClient } from '../helpers/client.js';
+import { startTestWorker } from '../helpers/worker.js';
 import { invoke, waitForStage, workerEndpoint } from '../helpers/invoke.js';
 
 const hasAwsCli = spawnSync('aws', ['--version']).status === 0;
@@ -151,13 +152,7 @@ describe('Lambda integrations through PORTICO_LAMBDA_ENDPOINT', () => {
 
   before(async () => {
     cacheDir = mkdtempSync(join(tmpdir(), 'portico-lambda-endpoint-'));
-    worker = await startWorker({
-      port: 0,
-      host: '127.0.0.1',
-      controlPlaneUrl: endpoint,
-      clusterSecret: process.env.PORTICO_TEST_CLUSTER_SECRET ?? '',
-      cacheDir,
-      executeApiDomain: 'execute-api.localhost',
+    worker = await startTestWorker(cacheDir, {
       lambda: { endpoint: workerEndpoint, credentials: { accessKeyId: client.accountId, secretAccessKey: 'invoker-secret' } },
     });
     const api = await client.send(new CreateRestApiCommand({ name: 'lambda-endpoint' }));
